@@ -1,0 +1,74 @@
+// ServeConfig: every setting of `kiroku serve`, declared once in a table (name, default, help)
+// from which the command-line flags, the TOML config keys (same names) and
+// docs/configuration.md's reference all come. Precedence: defaults < config file < flags.
+//
+//   ServeConfig cfg;
+//   Status s = LoadTomlConfig("kiroku.toml", &cfg);          // keys as in the table
+//   s = ApplyOption(&cfg, "commit-interval", "5ms");          // a flag
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace kiroku::cli {
+
+struct SourceZoneRule {
+  std::string match;     // CIDR, address, or host:NAME
+  std::string timezone;  // IANA name, UTC, local
+};
+
+struct ServeConfig {
+  std::string data = "kiroku-data";
+  std::string syslog_udp = "127.0.0.1:5514";
+  std::string syslog_tcp = "127.0.0.1:5514";
+  std::string syslog_tls = "off";
+  std::string relp = "off";
+  std::string http = "127.0.0.1:8514";
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  std::vector<std::string> tls_allowed_fingerprints;
+  uint64_t udp_max_message_size = 64 * 1024;
+  uint64_t udp_receive_buffer = 8 << 20;
+  uint64_t max_frame_size = 64 * 1024;
+  uint64_t max_connections = 10000;
+  int64_t idle_timeout_ns = 3600'000'000'000;
+  int64_t commit_interval_ns = 20'000'000;
+  uint64_t queue_max_bytes = 16 << 20;
+  uint64_t segment_max_bytes = 64ull << 20;
+  bool fsync = true;
+  std::string timezone = "local";
+  std::string log_level = "info";
+  std::vector<SourceZoneRule> sources;  // TOML only: [[source]] match = ..., timezone = ...
+};
+
+struct OptionDef {
+  const char* name;          // flag "--name" and TOML key "name"
+  const char* value_name;    // ADDR, BYTES, DURATION, ...
+  const char* help;
+  std::function<Status(ServeConfig*, const std::string&)> set;
+  std::function<std::string(const ServeConfig&)> get;  // current value as text
+};
+
+// The table, in the order --help and the docs show it.
+const std::vector<OptionDef>& ServeOptions();
+
+Status ApplyOption(ServeConfig* cfg, const std::string& name, const std::string& value);
+Status LoadTomlConfig(const std::string& path, ServeConfig* cfg);
+// Cross-field checks (TLS needs cert+key, limits > 0, ...).
+Status Validate(const ServeConfig& cfg);
+
+// "64KiB", "16M", "1048576" → bytes; "20ms", "1.5s", "1h", "3600" (seconds) → ns.
+StatusOr<uint64_t> ParseBytes(const std::string& text);
+StatusOr<int64_t> ParseDuration(const std::string& text);
+std::string FormatDuration(int64_t ns);
+std::string FormatBytes(uint64_t bytes);
+
+// Markdown reference of every option (docs/configuration.md is generated from it).
+std::string ConfigReferenceMarkdown();
+
+}  // namespace kiroku::cli
