@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Configures and builds kiroku. Usage: scripts/build.sh [release|werror|sanitize|fuzz]
+#   release   build/        optimised, with debug info (what run.sh serves)
+#   werror    build/        the same, warnings are errors (what test.sh and CI build)
+#   sanitize  build-asan/   ASan + UBSan, for the tests
+#   fuzz      build-fuzz/   clang 14 libFuzzer targets
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind="${1:-release}"
+jobs="${KIROKU_JOBS:-$(nproc)}"
+case "$kind" in
+  release)  dir=build;      flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
+  werror)   dir=build;      flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIROKU_WERROR=ON) ;;
+  sanitize) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DKIROKU_SANITIZE=ON -DKIROKU_BENCH=OFF) ;;
+  fuzz)     dir=build-fuzz; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIROKU_FUZZ=ON -DKIROKU_BENCH=OFF
+                                   -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14) ;;
+  *) echo "usage: $0 [release|werror|sanitize|fuzz]" >&2; exit 2 ;;
+esac
+cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$dir" -j "$jobs"
+echo "build: $dir ($kind) ok"
