@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "api/http_server.h"
@@ -18,6 +19,7 @@
 #include "ingest/relp_listener.h"
 #include "ingest/stream_listener.h"
 #include "ingest/udp_listener.h"
+#include "query/search.h"
 #include "store/committer.h"
 #include "syslog/zone_rules.h"
 
@@ -37,6 +39,42 @@ void RaiseFileLimit() {
 }
 
 bool On(const std::string& address) { return !address.empty() && address != "off"; }
+
+// GET /api/search?q=&since=&until=&format=&count=&limit= : the same engine as the CLI.
+api::HttpResponse SearchOverHttp(const std::string& data_dir, const api::HttpRequest& req) {
+  auto param = [&](const char* k) {
+    auto it = req.params.find(k);
+    return it == req.params.end() ? std::string() : it->second;
+  };
+  query::SearchRequest sr;
+  sr.data_dir = data_dir;
+  sr.query = param("q");
+  sr.since = param("since");
+  sr.until = param("until");
+  std::string format = param("format").empty() ? "json" : param("format");
+  auto f = query::OutputFormatFromName(format);
+  if (!f) return {400, "text/plain; charset=utf-8", "format: expected table, json or csv\n"};
+  sr.format = *f;
+  sr.count = param("count") == "true" || param("count") == "1";
+  if (!param("limit").empty()) {
+    try {
+      sr.limit = std::stoull(param("limit"));
+    } catch (const std::exception&) {
+      return {400, "text/plain; charset=utf-8", "limit: expected a whole number\n"};
+    }
+  }
+  std::ostringstream out;
+  std::ostringstream err;
+  Status s = query::Search(sr, PosixFs::Default(), RealClock::Instance(), out, err);
+  if (!s.ok()) {
+    int code = s.code() == Status::Code::kInvalidArgument ? 400 : 500;
+    return {code, "text/plain; charset=utf-8", s.message() + "\n"};
+  }
+  const char* type = sr.format == query::OutputFormat::kJson ? "application/x-ndjson"
+                     : sr.format == query::OutputFormat::kCsv ? "text/csv; charset=utf-8"
+                                                              : "text/plain; charset=utf-8";
+  return {200, type, out.str()};
+}
 
 }  // namespace
 
@@ -135,6 +173,10 @@ int RunServe(const ServeConfig& cfg) {
     http->Get("/metrics", [&metrics](const api::HttpRequest&) {
       return api::HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
                                metrics.RenderPrometheus()};
+    });
+    std::string data_dir = cfg.data;
+    http->Get("/api/search", [data_dir](const api::HttpRequest& req) {
+      return SearchOverHttp(data_dir, req);
     });
     if (Status s = http->Start(); !s.ok()) return fail(s);
     spdlog::info("listening on http {}", http->bound());

@@ -1,8 +1,8 @@
 #include "common/metrics.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
-#include <sstream>
 
 namespace kiroku {
 
@@ -99,10 +99,9 @@ void Metrics::AddCallbackGauge(const std::string& name, const std::string& help,
 namespace {
 std::string Num(double v) {
   if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest exact form
+  return std::string(buf, end);
 }
 // Inserts le="..." into an existing label string.
 std::string WithLe(const std::string& labels, const std::string& le) {

@@ -16,6 +16,11 @@ IngestContext::IngestContext(const Clock& clock, const syslog::ZoneRules& zones,
                                      "Messages received, by transport", l);
     m.truncated = &metrics.GetCounter("kiroku_messages_truncated_total",
                                       "Messages longer than the limit, stored truncated", l);
+  }
+  // Framing and connections exist only for the stream transports kiroku frames itself.
+  for (Transport t : {Transport::kTcp, Transport::kTls}) {
+    Labels l{{"transport", std::string(TransportName(t))}};
+    TransportMetrics& m = per_transport_[static_cast<size_t>(t)];
     m.framing_errors = &metrics.GetCounter(
         "kiroku_framing_errors_total", "Broken octet-count headers (connection fell back to LF)", l);
     m.connections = &metrics.GetGauge("kiroku_connections", "Open connections, by transport", l);

@@ -1,6 +1,8 @@
 #include "ingest/relp_listener.h"
 
+extern "C" {
 #include <librelp.h>
+}
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -47,6 +49,9 @@ namespace {
 void* g_instance = nullptr;
 
 void WakeSignal(int) {}
+
+// librelp 1.11 calls its debug printer unconditionally and has no default for it.
+void NoDebugPrint(char*, ...) {}
 
 // librelp cannot bind port 0 and report the port it got, so an ephemeral port is chosen here.
 StatusOr<uint16_t> PickFreePort(const std::string& host) {
@@ -119,6 +124,7 @@ Status RelpListener::Impl::Start() {
   }
   g_instance = this;
   if (relpEngineConstruct(&engine_) != RELP_RET_OK) return Status::IoError("relp: no engine");
+  relpEngineSetDbgprint(engine_, &NoDebugPrint);
   relpEngineSetDnsLookupMode(engine_, 0);  // a reverse lookup per session would stall the loop
   relpEngineSetShutdownImmdtPtr(engine_, &shutdown_immediately_);
   relpEngineSetSyslogRcv2(engine_, &Impl::OnMessage);
