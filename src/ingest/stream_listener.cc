@@ -213,11 +213,11 @@ class StreamListener::Impl::Session : public std::enable_shared_from_this<Sessio
       next();
       return;
     }
+    // While parked no socket operation holds the session, so the waiter must own it.
     ctx_.committer().NotifyWhenSpace(
-        [weak = weak_from_this(), &io = owner_.io_, next]() mutable {
-          asio::post(io, [weak, next]() mutable {
-            auto self = weak.lock();
-            if (self && !self->closed_) self->Submit(next);
+        [self = shared_from_this(), &io = owner_.io_, next]() mutable {
+          asio::post(io, [self, next]() mutable {
+            if (!self->closed_) self->Submit(next);
           });
         });
   }
