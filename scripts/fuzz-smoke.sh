@@ -11,6 +11,7 @@ for f in build-fuzz/fuzz/*_fuzz; do
   mkdir -p "build-fuzz/corpus/$name"
   seeds=()
   [ -d "fuzz/corpus/$name" ] && seeds=("fuzz/corpus/$name")
+  [ -f "fuzz/$name.dict" ] && seeds=(-dict="fuzz/$name.dict" "${seeds[@]}")
   echo "fuzz: $name for ${seconds}s"
   rc=0
   "$f" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 \

@@ -77,11 +77,14 @@ class Committer {
   Committer& operator=(const Committer&) = delete;
 
   // Thread-safe, never blocks. Returns false (leaving `batch` untouched) when the queue is full;
-  // on true, `batch` is emptied and `done` will be called once.
+  // on true, `batch` is emptied and `done` will be called once. Also false after Stop().
   bool TrySubmit(RecordBatch& batch, DurableCallback done = nullptr);
-  // Runs `fn` once on the writer thread when the queue next has room. Thread-safe.
+  // Runs `fn` once on the writer thread when the queue next has room. Thread-safe. After Stop()
+  // `fn` is dropped without being run.
   void NotifyWhenSpace(std::function<void()> fn);
-  // Blocks until the batch is durable; waits for queue space first. For RELP.
+  // Blocks until the batch is durable; waits for queue space first. For RELP. Empties `batch`.
+  // Unavailable after Stop(); the write error if the batch could not be written at shutdown.
+  // Must not be called from a DurableCallback (it runs on the writer thread).
   Status SubmitAndWait(RecordBatch& batch);
 
   SeqNo last_durable() const;
