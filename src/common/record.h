@@ -100,7 +100,11 @@ struct RecordView {
   SyslogHeader header;
   std::string_view raw;
 
-  std::string_view Field(Span s) const { return raw.substr(s.off, s.len); }
+  // Clamped to raw, so a damaged span can never read outside the record (or throw).
+  std::string_view Field(Span s) const {
+    if (s.off >= raw.size()) return {};
+    return raw.substr(s.off, s.len < raw.size() - s.off ? s.len : raw.size() - s.off);
+  }
   bool truncated() const { return (flags & kFlagTruncated) != 0; }
   bool parse_error() const { return (flags & kFlagParseError) != 0; }
 };

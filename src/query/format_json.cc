@@ -1,0 +1,252 @@
+#include "query/format_json.h"
+
+#include "query/fields.h"
+#include "query/internal/base64.h"
+#include "query/internal/structured_data.h"
+#include "query/internal/utf8.h"
+#include "query/ip_address.h"
+#include "query/time_arg.h"
+
+namespace kiroku::query {
+namespace {
+
+constexpr size_t kFlushBytes = size_t{64} * 1024;
+
+// Writes one object's members, adding the commas, so optional members need no bookkeeping.
+class ObjectWriter {
+ public:
+  explicit ObjectWriter(std::string* out) : out_(out) { out_->push_back('{'); }
+  void Key(std::string_view k) {
+    if (!first_) out_->push_back(',');
+    first_ = false;
+    out_->push_back('"');
+    out_->append(k);  // keys are our own ASCII names, or SD names escaped by the caller
+    out_->append("\":");
+  }
+  void String(std::string_view k, std::string_view v) {
+    Key(k);
+    AppendJsonString(v, out_);
+  }
+  void Number(std::string_view k, int64_t v) {
+    Key(k);
+    out_->append(std::to_string(v));
+  }
+  void Bool(std::string_view k, bool v) {
+    Key(k);
+    out_->append(v ? "true" : "false");
+  }
+  void End() { out_->push_back('}'); }
+
+ private:
+  std::string* out_;
+  bool first_ = true;
+};
+
+void AppendStructuredData(const std::vector<internal::SdElement>& elements, std::string* out) {
+  out->push_back('{');
+  for (size_t e = 0; e < elements.size(); ++e) {
+    if (e > 0) out->push_back(',');
+    AppendJsonString(elements[e].id, out);
+    out->append(":{");
+    const auto& params = elements[e].params;
+    // A name may repeat within an element (RFC 5424 allows it): its values become an array.
+    bool first = true;
+    for (size_t p = 0; p < params.size(); ++p) {
+      bool seen = false;
+      for (size_t q = 0; q < p && !seen; ++q) seen = params[q].first == params[p].first;
+      if (seen) continue;
+      size_t count = 0;
+      for (size_t q = p; q < params.size(); ++q) count += params[q].first == params[p].first;
+      if (!first) out->push_back(',');
+      first = false;
+      AppendJsonString(params[p].first, out);
+      out->push_back(':');
+      if (count == 1) {
+        AppendJsonString(params[p].second, out);
+        continue;
+      }
+      out->push_back('[');
+      bool first_value = true;
+      for (size_t q = p; q < params.size(); ++q) {
+        if (params[q].first != params[p].first) continue;
+        if (!first_value) out->push_back(',');
+        first_value = false;
+        AppendJsonString(params[q].second, out);
+      }
+      out->push_back(']');
+    }
+    out->push_back('}');
+  }
+  out->push_back('}');
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    // Copy runs of plain ASCII in one go: the common case by far.
+    size_t run = i;
+    while (run < s.size()) {
+      auto b = static_cast<unsigned char>(s[run]);
+      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
+      ++run;
+    }
+    out->append(s.data() + i, run - i);
+    i = run;
+    if (i >= s.size()) break;
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b >= 0x80) {
+      internal::Utf8Char c = internal::DecodeUtf8(s, i);
+      if (c.valid) {
+        out->append(s.data() + i, c.length);
+      } else {
+        internal::AppendUtf8(internal::kReplacementChar, out);
+      }
+      i += c.length;
+      continue;
+    }
+    ++i;
+    switch (b) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      default:
+        out->append("\\u00");
+        out->push_back(kHex[b >> 4]);
+        out->push_back(kHex[b & 15]);
+    }
+  }
+  out->push_back('"');
+}
+
+void JsonFormatter::Write(const RecordView& r) {
+  const SyslogHeader& h = r.header;
+  std::optional<std::vector<internal::SdElement>> sd;
+  if (!h.structured_data.empty()) sd = internal::ParseStructuredData(r.Field(h.structured_data));
+  bool valid_utf8 = internal::IsValidUtf8(r.raw);
+  bool show_original = HasParseError(r) || !valid_utf8 || (!h.structured_data.empty() && !sd);
+
+  ObjectWriter top(&buf_);
+  top.Key("@timestamp");
+  buf_.push_back('"');
+  AppendRfc3339(TimestampNs(r), 9, &buf_);
+  buf_.push_back('"');
+
+  top.Key("event");
+  ObjectWriter event(&buf_);
+  event.Key("created");
+  buf_.push_back('"');
+  AppendRfc3339(r.receive_time_ns, 9, &buf_);
+  buf_.push_back('"');
+  if (show_original) event.String("original", r.raw);
+  event.End();
+
+  if (!h.host.empty()) {
+    top.Key("host");
+    ObjectWriter host(&buf_);
+    host.String("name", r.Field(h.host));
+    host.End();
+  }
+
+  bool has_syslog = h.facility >= 0 || h.severity >= 0 || !h.msgid.empty() || (sd && !sd->empty());
+  std::optional<int64_t> pid = ProcessId(r);
+  bool odd_procid = !h.procid.empty() && !pid;
+  std::optional<IpAddress> peer_ip = FromPeer(r.peer);
+  if (has_syslog || odd_procid || peer_ip) {
+    top.Key("log");
+    ObjectWriter log(&buf_);
+    if (has_syslog || odd_procid) {
+      log.Key("syslog");
+      ObjectWriter syslog(&buf_);
+      if (h.facility >= 0) {
+        syslog.Key("facility");
+        ObjectWriter f(&buf_);
+        f.Number("code", h.facility);
+        f.End();
+      }
+      if (h.severity >= 0) {
+        syslog.Key("severity");
+        ObjectWriter s(&buf_);
+        s.Number("code", h.severity);
+        s.End();
+      }
+      if (!h.msgid.empty()) syslog.String("msgid", r.Field(h.msgid));
+      // A PROCID that is not a number ("worker-3") cannot be process.pid; keep it here.
+      if (odd_procid) syslog.String("procid", r.Field(h.procid));
+      if (sd && !sd->empty()) {
+        syslog.Key("structured_data");
+        AppendStructuredData(*sd, &buf_);
+      }
+      syslog.End();
+    }
+    if (peer_ip) {
+      log.Key("source");
+      ObjectWriter source(&buf_);
+      source.String("address", peer_ip->ToString());
+      source.Number("port", r.peer.port);
+      source.End();
+    }
+    log.End();
+  }
+
+  if (!h.app.empty() || pid) {
+    top.Key("process");
+    ObjectWriter process(&buf_);
+    if (!h.app.empty()) process.String("name", r.Field(h.app));
+    if (pid) process.Number("pid", *pid);
+    process.End();
+  }
+
+  if (!h.msg.empty()) top.String("message", r.Field(h.msg));
+
+  top.Key("kiroku");
+  ObjectWriter k(&buf_);
+  k.Number("seq", static_cast<int64_t>(r.seq.value));
+  k.String("transport", TransportName(r.transport));
+  k.Bool("truncated", r.truncated());
+  k.Bool("parse_error", HasParseError(r));
+  k.Bool("framing_error", (r.flags & kFlagFramingError) != 0);
+  if (r.truncated()) k.Number("original_length", r.original_length);
+  if (!valid_utf8) {
+    k.Key("raw_base64");
+    buf_.push_back('"');
+    internal::AppendBase64(r.raw, &buf_);
+    buf_.push_back('"');
+  }
+  k.End();
+  top.End();
+  buf_.push_back('\n');
+  if (buf_.size() >= kFlushBytes) {
+    out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+    buf_.clear();
+  }
+}
+
+void JsonFormatter::Finish() {
+  out_.write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+  buf_.clear();
+  out_.flush();
+}
+
+}  // namespace kiroku::query
