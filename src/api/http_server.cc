@@ -42,7 +42,8 @@ void HttpServer::Post(const std::string& path, Handler handler) {
 Status HttpServer::Start() {
   const std::string& a = options_.address;
   size_t colon = a.rfind(':');
-  if (colon == std::string::npos) return Status::InvalidArgument("http: address '" + a + "' is not host:port");
+  if (colon == std::string::npos)
+    return Status::InvalidArgument("http: address '" + a + "' is not host:port");
   std::string host = a.substr(0, colon);
   if (host.size() >= 2 && host.front() == '[') host = host.substr(1, host.size() - 2);
   if (host.empty()) host = "0.0.0.0";

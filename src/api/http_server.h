@@ -2,8 +2,8 @@
 // the HTTP API. Runs cpp-httplib's thread pool beside the ingest threads, never on them.
 //
 //   HttpServer http({.address = "127.0.0.1:8514"});
-//   http.Get("/metrics", [&](const HttpRequest&) { return HttpResponse{200, "text/plain", text}; });
-//   Status s = http.Start();
+//   http.Get("/metrics", [&](const HttpRequest&) { return HttpResponse{200, "text/plain", text};
+//   }); Status s = http.Start();
 #pragma once
 
 #include <functional>

@@ -33,7 +33,8 @@ int Main(int argc, char** argv) {
   app.require_subcommand(1);
 
   // serve: every option comes from the one table in serve_config.cc.
-  CLI::App* serve = app.add_subcommand("serve", "Receive syslog (UDP, TCP, TLS, RELP) into the journal");
+  CLI::App* serve =
+      app.add_subcommand("serve", "Receive syslog (UDP, TCP, TLS, RELP) into the journal");
   std::string config_file;
   serve->add_option("--config", config_file, "TOML config file; its keys are the flag names");
   std::map<std::string, std::string> given;
@@ -41,9 +42,10 @@ int Main(int argc, char** argv) {
     ServeConfig defaults;
     std::string def = o.get(defaults);
     std::string help = std::string(o.help) + (def.empty() ? "" : " [default: " + def + "]");
-    serve->add_option_function<std::string>(
-             std::string("--") + o.name,
-             [&given, name = std::string(o.name)](const std::string& v) { given[name] = v; }, help)
+    serve
+        ->add_option_function<std::string>(
+            std::string("--") + o.name,
+            [&given, name = std::string(o.name)](const std::string& v) { given[name] = v; }, help)
         ->type_name(o.value_name);
   }
   bool print_reference = false;

@@ -45,7 +45,8 @@ int SearchRemote(const SearchArgs& args) {
 }  // namespace
 
 CLI::App* AddSearchCommand(CLI::App& app, SearchArgs* args) {
-  CLI::App* cmd = app.add_subcommand("search", "Find records (read-only; safe while the server runs)");
+  CLI::App* cmd =
+      app.add_subcommand("search", "Find records (read-only; safe while the server runs)");
   cmd->add_option("--data", args->data, "Data directory")->capture_default_str();
   cmd->add_option("--server", args->server, "Ask a running server instead (http://HOST:PORT)");
   cmd->add_option("--since", args->since, "From this time (RFC 3339, a date, or 15m/2h/7d ago)");
@@ -54,7 +55,8 @@ CLI::App* AddSearchCommand(CLI::App& app, SearchArgs* args) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   cmd->add_flag("--count", args->count, "Print only the number of matching records");
-  cmd->add_option("--limit", args->limit, "At most N records (default: 100 for table, all for json/csv; 0 = all)");
+  cmd->add_option("--limit", args->limit,
+                  "At most N records (default: 100 for table, all for json/csv; 0 = all)");
   cmd->add_option("QUERY", args->query, "Query (docs/query.md); empty matches everything");
   return cmd;
 }

@@ -70,7 +70,7 @@ api::HttpResponse SearchOverHttp(const std::string& data_dir, const api::HttpReq
     int code = s.code() == Status::Code::kInvalidArgument ? 400 : 500;
     return {code, "text/plain; charset=utf-8", s.message() + "\n"};
   }
-  const char* type = sr.format == query::OutputFormat::kJson ? "application/x-ndjson"
+  const char* type = sr.format == query::OutputFormat::kJson  ? "application/x-ndjson"
                      : sr.format == query::OutputFormat::kCsv ? "text/csv; charset=utf-8"
                                                               : "text/plain; charset=utf-8";
   return {200, type, out.str()};
@@ -140,19 +140,22 @@ int RunServe(const ServeConfig& cfg) {
   };
 
   if (On(cfg.syslog_udp)) {
-    udp.emplace(io, ctx,
-                ingest::UdpListenerOptions{cfg.syslog_udp, static_cast<int>(cfg.udp_receive_buffer)});
+    udp.emplace(
+        io, ctx,
+        ingest::UdpListenerOptions{cfg.syslog_udp, static_cast<int>(cfg.udp_receive_buffer)});
     if (Status s = udp->Listen(); !s.ok()) return fail(s);
     spdlog::info("listening on syslog-udp {}", udp->bound());
   }
   if (On(cfg.syslog_tcp)) {
-    tcp.emplace(io, ctx, ingest::StreamListenerOptions{"syslog-tcp", Transport::kTcp, cfg.syslog_tcp});
+    tcp.emplace(io, ctx,
+                ingest::StreamListenerOptions{"syslog-tcp", Transport::kTcp, cfg.syslog_tcp});
     if (Status s = tcp->Listen(); !s.ok()) return fail(s);
     spdlog::info("listening on syslog-tcp {}", tcp->bound());
   }
   if (On(cfg.syslog_tls)) {
-    tls.emplace(io, ctx,
-                ingest::StreamListenerOptions{"syslog-tls", Transport::kTls, cfg.syslog_tls, &tls_options});
+    tls.emplace(
+        io, ctx,
+        ingest::StreamListenerOptions{"syslog-tls", Transport::kTls, cfg.syslog_tls, &tls_options});
     if (Status s = tls->Listen(); !s.ok()) return fail(s);
     spdlog::info("listening on syslog-tls {}{}", tls->bound(),
                  cfg.tls_ca.empty() ? "" : " (client certificates required)");
@@ -175,9 +178,8 @@ int RunServe(const ServeConfig& cfg) {
                                metrics.RenderPrometheus()};
     });
     std::string data_dir = cfg.data;
-    http->Get("/api/search", [data_dir](const api::HttpRequest& req) {
-      return SearchOverHttp(data_dir, req);
-    });
+    http->Get("/api/search",
+              [data_dir](const api::HttpRequest& req) { return SearchOverHttp(data_dir, req); });
     if (Status s = http->Start(); !s.ok()) return fail(s);
     spdlog::info("listening on http {}", http->bound());
   }

@@ -17,7 +17,8 @@ Status Invalid(const std::string& name, const std::string& value, const std::str
 // Splits "12.5ms" into 12.5 and "ms".
 bool SplitNumberUnit(const std::string& text, double* number, std::string* unit) {
   size_t i = 0;
-  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+  while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+    ++i;
   if (i == 0) return false;
   auto [end, ec] = std::from_chars(text.data(), text.data() + i, *number);
   if (ec != std::errc() || end != text.data() + i) return false;
@@ -62,8 +63,9 @@ Status SetBytes(const std::string& name, uint64_t* field, const std::string& v, 
   return Status::Ok();
 }
 
-Status SetDuration(const std::string& name, int64_t* field, const std::string& v) {
-  auto d = ParseDuration(v);
+Status SetDuration(const std::string& name, int64_t* field, const std::string& v,
+                   int64_t bare_unit_ns) {
+  auto d = ParseDuration(v, bare_unit_ns);
   if (!d.ok()) return Invalid(name, v, d.status().message());
   *field = *d;
   return Status::Ok();
@@ -80,23 +82,30 @@ std::string Join(const std::vector<std::string>& v) {
 StatusOr<uint64_t> ParseBytes(const std::string& text) {
   double n = 0;
   std::string unit;
-  if (!SplitNumberUnit(text, &n, &unit)) return Status::InvalidArgument("expected a size like 64KiB");
+  if (!SplitNumberUnit(text, &n, &unit))
+    return Status::InvalidArgument("expected a size like 64KiB");
   static const std::pair<const char*, uint64_t> kUnits[] = {
-      {"", 1},        {"B", 1},          {"K", 1024},        {"KiB", 1024},
-      {"KB", 1000},   {"M", 1 << 20},    {"MiB", 1 << 20},   {"MB", 1000000},
-      {"G", 1 << 30}, {"GiB", 1 << 30},  {"GB", 1000000000}};
+      {"", 1},        {"B", 1},         {"K", 1024},       {"KiB", 1024},
+      {"KB", 1000},   {"M", 1 << 20},   {"MiB", 1 << 20},  {"MB", 1000000},
+      {"G", 1 << 30}, {"GiB", 1 << 30}, {"GB", 1000000000}};
   for (const auto& [u, mult] : kUnits) {
     if (unit == u) return static_cast<uint64_t>(std::llround(n * static_cast<double>(mult)));
   }
   return Status::InvalidArgument("unknown size unit '" + unit + "' (use B, KiB, MiB, GiB)");
 }
 
-StatusOr<int64_t> ParseDuration(const std::string& text) {
+StatusOr<int64_t> ParseDuration(const std::string& text, int64_t bare_unit_ns) {
   double n = 0;
   std::string unit;
-  if (!SplitNumberUnit(text, &n, &unit)) return Status::InvalidArgument("expected a duration like 20ms");
-  static const std::pair<const char*, double> kUnits[] = {
-      {"", 1e9}, {"s", 1e9}, {"ms", 1e6}, {"us", 1e3}, {"m", 60e9}, {"h", 3600e9}, {"d", 86400e9}};
+  if (!SplitNumberUnit(text, &n, &unit))
+    return Status::InvalidArgument("expected a duration like 20ms");
+  const std::pair<const char*, double> kUnits[] = {{"", static_cast<double>(bare_unit_ns)},
+                                                   {"s", 1e9},
+                                                   {"ms", 1e6},
+                                                   {"us", 1e3},
+                                                   {"m", 60e9},
+                                                   {"h", 3600e9},
+                                                   {"d", 86400e9}};
   for (const auto& [u, mult] : kUnits) {
     if (unit == u) return static_cast<int64_t>(std::llround(n * mult));
   }
@@ -130,7 +139,8 @@ const std::vector<OptionDef>& ServeOptions() {
       {"syslog-tcp", "ADDR", "Syslog over TCP (RFC 6587) listen address, or off",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->syslog_tcp, v); },
        [](const ServeConfig& c) { return c.syslog_tcp; }},
-      {"syslog-tls", "ADDR", "Syslog over TLS (RFC 5425) listen address, or off; needs tls-cert and tls-key",
+      {"syslog-tls", "ADDR",
+       "Syslog over TLS (RFC 5425) listen address, or off; needs tls-cert and tls-key",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->syslog_tls, v); },
        [](const ServeConfig& c) { return c.syslog_tls; }},
       {"tls-cert", "FILE", "PEM certificate chain for syslog-tls",
@@ -139,11 +149,13 @@ const std::vector<OptionDef>& ServeOptions() {
       {"tls-key", "FILE", "PEM private key for syslog-tls",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->tls_key, v); },
        [](const ServeConfig& c) { return c.tls_key; }},
-      {"tls-ca", "FILE", "PEM CA bundle; when set, clients must present a certificate it signed (mutual TLS)",
+      {"tls-ca", "FILE",
+       "PEM CA bundle; when set, clients must present a certificate it signed (mutual TLS)",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->tls_ca, v); },
        [](const ServeConfig& c) { return c.tls_ca; }},
       {"tls-allowed-fingerprints", "LIST",
-       "Comma-separated SHA-256 client certificate fingerprints; when set, only these clients may send",
+       "Comma-separated SHA-256 client certificate fingerprints; when set, only these clients may "
+       "send",
        [](ServeConfig* c, const std::string& v) {
          c->tls_allowed_fingerprints.clear();
          std::stringstream ss(v);
@@ -160,34 +172,60 @@ const std::vector<OptionDef>& ServeOptions() {
       {"http", "ADDR", "HTTP address for /healthz, /metrics and the API, or off",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->http, v); },
        [](const ServeConfig& c) { return c.http; }},
-      {"udp-max-message-size", "BYTES", "Longest UDP datagram kept whole; longer ones are stored truncated and flagged",
-       [](ServeConfig* c, const std::string& v) { return SetBytes("udp-max-message-size", &c->udp_max_message_size, v, 480); },
+      {"udp-max-message-size", "BYTES",
+       "Longest UDP datagram kept whole; longer ones are stored truncated and flagged",
+       [](ServeConfig* c, const std::string& v) {
+         return SetBytes("udp-max-message-size", &c->udp_max_message_size, v, 480);
+       },
        [](const ServeConfig& c) { return FormatBytes(c.udp_max_message_size); }},
       {"udp-receive-buffer", "BYTES", "Kernel receive buffer requested for the UDP socket",
-       [](ServeConfig* c, const std::string& v) { return SetBytes("udp-receive-buffer", &c->udp_receive_buffer, v, 4096); },
+       [](ServeConfig* c, const std::string& v) {
+         return SetBytes("udp-receive-buffer", &c->udp_receive_buffer, v, 4096);
+       },
        [](const ServeConfig& c) { return FormatBytes(c.udp_receive_buffer); }},
-      {"max-frame-size", "BYTES", "Longest TCP/TLS/RELP message kept whole; longer ones are stored truncated and flagged",
-       [](ServeConfig* c, const std::string& v) { return SetBytes("max-frame-size", &c->max_frame_size, v, 480); },
+      {"max-frame-size", "BYTES",
+       "Longest TCP/TLS/RELP message kept whole; longer ones are stored truncated and flagged",
+       [](ServeConfig* c, const std::string& v) {
+         return SetBytes("max-frame-size", &c->max_frame_size, v, 480);
+       },
        [](const ServeConfig& c) { return FormatBytes(c.max_frame_size); }},
-      {"max-connections", "N", "Most TCP+TLS connections at once; more are closed at once and counted",
-       [](ServeConfig* c, const std::string& v) { return SetUnsigned("max-connections", &c->max_connections, v, 1); },
+      {"max-connections", "N",
+       "Most TCP+TLS connections at once; more are closed at once and counted",
+       [](ServeConfig* c, const std::string& v) {
+         return SetUnsigned("max-connections", &c->max_connections, v, 1);
+       },
        [](const ServeConfig& c) { return std::to_string(c.max_connections); }},
-      {"idle-timeout", "DURATION", "Close a TCP/TLS connection that sent nothing for this long (0 = never)",
-       [](ServeConfig* c, const std::string& v) { return SetDuration("idle-timeout", &c->idle_timeout_ns, v); },
+      {"idle-timeout", "DURATION",
+       "Close a TCP/TLS connection that sent nothing for this long (0 = never; a bare number is "
+       "seconds)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("idle-timeout", &c->idle_timeout_ns, v, 1'000'000'000);
+       },
        [](const ServeConfig& c) { return FormatDuration(c.idle_timeout_ns); }},
-      {"commit-interval", "DURATION", "Group commit window: longest a record waits before it is written and fsynced",
-       [](ServeConfig* c, const std::string& v) { return SetDuration("commit-interval", &c->commit_interval_ns, v); },
+      {"commit-interval", "DURATION",
+       "Group commit window: longest a record waits before it is written and fsynced (a bare "
+       "number is milliseconds)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("commit-interval", &c->commit_interval_ns, v, 1'000'000);
+       },
        [](const ServeConfig& c) { return FormatDuration(c.commit_interval_ns); }},
-      {"queue-max-bytes", "BYTES", "Records waiting for the journal before senders are slowed (TCP/TLS/RELP) or dropped (UDP)",
-       [](ServeConfig* c, const std::string& v) { return SetBytes("queue-max-bytes", &c->queue_max_bytes, v, 64 * 1024); },
+      {"queue-max-bytes", "BYTES",
+       "Records waiting for the journal before senders are slowed (TCP/TLS/RELP) or dropped (UDP)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetBytes("queue-max-bytes", &c->queue_max_bytes, v, 64 * 1024);
+       },
        [](const ServeConfig& c) { return FormatBytes(c.queue_max_bytes); }},
       {"segment-max-bytes", "BYTES", "Start a new journal segment past this size",
-       [](ServeConfig* c, const std::string& v) { return SetBytes("segment-max-bytes", &c->segment_max_bytes, v, 64 * 1024); },
+       [](ServeConfig* c, const std::string& v) {
+         return SetBytes("segment-max-bytes", &c->segment_max_bytes, v, 64 * 1024);
+       },
        [](const ServeConfig& c) { return FormatBytes(c.segment_max_bytes); }},
       {"fsync", "BOOL", "fdatasync every commit before acknowledging (turn off only for tests)",
        [](ServeConfig* c, const std::string& v) { return SetBool("fsync", &c->fsync, v); },
        [](const ServeConfig& c) { return std::string(c.fsync ? "true" : "false"); }},
-      {"timezone", "ZONE", "Zone for timestamps without one (RFC 3164) when no [[source]] rule matches: IANA name, UTC or local",
+      {"timezone", "ZONE",
+       "Zone for timestamps without one (RFC 3164) when no [[source]] rule matches: IANA name, UTC "
+       "or local",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->timezone, v); },
        [](const ServeConfig& c) { return c.timezone; }},
       {"log-level", "LEVEL", "Server log level: debug, info, warn, error",
@@ -246,7 +284,8 @@ Status LoadTomlConfig(const std::string& path, ServeConfig* cfg) {
     std::string key(k.str());
     if (key == "source") {
       const toml::array* arr = node.as_array();
-      if (!arr) return Status::InvalidArgument(path + ": 'source' must be an array of tables ([[source]])");
+      if (!arr)
+        return Status::InvalidArgument(path + ": 'source' must be an array of tables ([[source]])");
       for (const auto& item : *arr) {
         const toml::table* t = item.as_table();
         auto match = t ? (*t)["match"].value<std::string>() : std::nullopt;
@@ -280,8 +319,7 @@ Status Validate(const ServeConfig& cfg) {
 
 std::string ConfigReferenceMarkdown() {
   ServeConfig defaults;
-  std::string out =
-      "| flag / TOML key | value | default | meaning |\n|---|---|---|---|\n";
+  std::string out = "| flag / TOML key | value | default | meaning |\n|---|---|---|---|\n";
   for (const auto& o : ServeOptions()) {
     std::string def = o.get(defaults);
     out += std::string("| `") + o.name + "` | " + o.value_name + " | " +

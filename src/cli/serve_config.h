@@ -47,8 +47,8 @@ struct ServeConfig {
 };
 
 struct OptionDef {
-  const char* name;          // flag "--name" and TOML key "name"
-  const char* value_name;    // ADDR, BYTES, DURATION, ...
+  const char* name;        // flag "--name" and TOML key "name"
+  const char* value_name;  // ADDR, BYTES, DURATION, ...
   const char* help;
   std::function<Status(ServeConfig*, const std::string&)> set;
   std::function<std::string(const ServeConfig&)> get;  // current value as text
@@ -62,9 +62,10 @@ Status LoadTomlConfig(const std::string& path, ServeConfig* cfg);
 // Cross-field checks (TLS needs cert+key, limits > 0, ...).
 Status Validate(const ServeConfig& cfg);
 
-// "64KiB", "16M", "1048576" → bytes; "20ms", "1.5s", "1h", "3600" (seconds) → ns.
+// "64KiB", "16M", "1048576" → bytes; "20ms", "1.5s", "1h" → ns. A bare number is in
+// `bare_unit_ns` (seconds unless the option says otherwise).
 StatusOr<uint64_t> ParseBytes(const std::string& text);
-StatusOr<int64_t> ParseDuration(const std::string& text);
+StatusOr<int64_t> ParseDuration(const std::string& text, int64_t bare_unit_ns = 1'000'000'000);
 std::string FormatDuration(int64_t ns);
 std::string FormatBytes(uint64_t bytes);
 

@@ -1,7 +1,6 @@
 #include "cli/serve_config.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,6 +54,8 @@ TEST(ServeConfigTest, FlagsUseTheTableNames) {
   ASSERT_TRUE(ApplyOption(&c, "syslog-tcp", "0.0.0.0:514").ok());
   ASSERT_TRUE(ApplyOption(&c, "max-connections", "100").ok());
   ASSERT_TRUE(ApplyOption(&c, "idle-timeout", "1").ok());
+  ASSERT_TRUE(ApplyOption(&c, "commit-interval", "5").ok());  // bare number: milliseconds
+  EXPECT_EQ(c.commit_interval_ns, 5'000'000);
   ASSERT_TRUE(ApplyOption(&c, "tls-allowed-fingerprints", "aa:bb,cc").ok());
   EXPECT_EQ(c.syslog_tcp, "0.0.0.0:514");
   EXPECT_EQ(c.max_connections, 100u);

@@ -33,7 +33,10 @@ class FakeClock final : public Clock {
   int64_t NowNs() const override { return now_.load(); }
   int64_t MonotonicNs() const override { return mono_.load(); }
   void Set(int64_t now_ns) { now_.store(now_ns); }
-  void Advance(int64_t delta_ns) { now_ += delta_ns; mono_ += delta_ns; }
+  void Advance(int64_t delta_ns) {
+    now_ += delta_ns;
+    mono_ += delta_ns;
+  }
 
  private:
   std::atomic<int64_t> now_;

@@ -7,8 +7,7 @@
 namespace kiroku {
 
 Histogram::Histogram(std::vector<double> bounds)
-    : bounds_(std::move(bounds)),
-      buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
+    : bounds_(std::move(bounds)), buckets_(new std::atomic<uint64_t>[bounds_.size() + 1]) {
   std::sort(bounds_.begin(), bounds_.end());
   for (size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
 }

@@ -6,13 +6,20 @@ namespace kiroku {
 
 std::string_view TransportName(Transport t) {
   switch (t) {
-    case Transport::kUdp: return "udp";
-    case Transport::kTcp: return "tcp";
-    case Transport::kTls: return "tls";
-    case Transport::kRelp: return "relp";
-    case Transport::kImport: return "import";
-    case Transport::kInternal: return "internal";
-    case Transport::kUnknown: break;
+    case Transport::kUdp:
+      return "udp";
+    case Transport::kTcp:
+      return "tcp";
+    case Transport::kTls:
+      return "tls";
+    case Transport::kRelp:
+      return "relp";
+    case Transport::kImport:
+      return "import";
+    case Transport::kInternal:
+      return "internal";
+    case Transport::kUnknown:
+      break;
   }
   return "unknown";
 }

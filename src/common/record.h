@@ -39,8 +39,8 @@ std::optional<Transport> TransportFromName(std::string_view name);
 
 // The sending socket's address. family 0 means "no network peer" (import, internal).
 struct PeerAddress {
-  uint8_t family = 0;                 // 0, 4 or 6
-  std::array<uint8_t, 16> addr{};     // IPv4 in the first 4 bytes
+  uint8_t family = 0;              // 0, 4 or 6
+  std::array<uint8_t, 16> addr{};  // IPv4 in the first 4 bytes
   uint16_t port = 0;
   std::string ToString() const;       // "192.0.2.1:514", "[2001:db8::1]:514", "" for none
   std::string AddressString() const;  // without the port
@@ -56,10 +56,10 @@ struct Span {
 };
 
 enum class SyslogFormat : uint8_t {
-  kUnknown = 0,   // not parseable as syslog: message is the whole line
+  kUnknown = 0,  // not parseable as syslog: message is the whole line
   kRfc5424 = 1,
-  kRfc3164 = 2,   // BSD syslog and its common variants
-  kCisco = 3,     // <PRI>seq: host: *Mmm dd hh:mm:ss.mmm TZ: %FAC-SEV-MNEMONIC: ...
+  kRfc3164 = 2,  // BSD syslog and its common variants
+  kCisco = 3,    // <PRI>seq: host: *Mmm dd hh:mm:ss.mmm TZ: %FAC-SEV-MNEMONIC: ...
 };
 
 // What the hot-path syslog header parser found. All Spans index the raw bytes.

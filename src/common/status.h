@@ -18,19 +18,32 @@ namespace kiroku {
 
 class [[nodiscard]] Status {
  public:
-  enum class Code { kOk, kInvalidArgument, kNotFound, kIoError, kCorruption, kDataLoss,
-                    kUnavailable, kAlreadyExists, kPermissionDenied };
+  enum class Code {
+    kOk,
+    kInvalidArgument,
+    kNotFound,
+    kIoError,
+    kCorruption,
+    kDataLoss,
+    kUnavailable,
+    kAlreadyExists,
+    kPermissionDenied
+  };
 
   Status() = default;
   static Status Ok() { return {}; }
-  static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
+  static Status InvalidArgument(std::string msg) {
+    return {Code::kInvalidArgument, std::move(msg)};
+  }
   static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
   static Status IoError(std::string msg) { return {Code::kIoError, std::move(msg)}; }
   static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
   static Status DataLoss(std::string msg) { return {Code::kDataLoss, std::move(msg)}; }
   static Status Unavailable(std::string msg) { return {Code::kUnavailable, std::move(msg)}; }
   static Status AlreadyExists(std::string msg) { return {Code::kAlreadyExists, std::move(msg)}; }
-  static Status PermissionDenied(std::string msg) { return {Code::kPermissionDenied, std::move(msg)}; }
+  static Status PermissionDenied(std::string msg) {
+    return {Code::kPermissionDenied, std::move(msg)};
+  }
   // An I/O error built from errno, e.g. IoErrorFromErrno("open /x", errno).
   static Status IoErrorFromErrno(std::string_view what, int err);
 
@@ -53,8 +66,14 @@ class [[nodiscard]] StatusOr {
   bool ok() const { return status_.ok(); }
   const Status& status() const { return status_; }
   // REQUIRES: ok()
-  T& value() { assert(ok()); return *value_; }
-  const T& value() const { assert(ok()); return *value_; }
+  T& value() {
+    assert(ok());
+    return *value_;
+  }
+  const T& value() const {
+    assert(ok());
+    return *value_;
+  }
   T& operator*() { return value(); }
   const T& operator*() const { return value(); }
   T* operator->() { return &value(); }
@@ -65,10 +84,10 @@ class [[nodiscard]] StatusOr {
   std::optional<T> value_;
 };
 
-#define KIROKU_RETURN_IF_ERROR(expr)        \
-  do {                                      \
-    ::kiroku::Status _st = (expr);          \
-    if (!_st.ok()) return _st;              \
+#define KIROKU_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::kiroku::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 }  // namespace kiroku

@@ -31,7 +31,7 @@ class Framer {
     std::string_view bytes;    // valid only during the callback
     uint64_t original_length;  // bytes the sender meant for this frame
     bool truncated;
-    bool framing_error;        // this frame was affected by a broken octet-count header
+    bool framing_error;  // this frame was affected by a broken octet-count header
   };
 
   explicit Framer(size_t max_frame) : max_frame_(max_frame) {}
@@ -79,12 +79,12 @@ class Framer {
   size_t max_frame_;
   Mode mode_ = Mode::kDetect;
   OctetState octet_state_ = OctetState::kHeader;
-  uint64_t count_ = 0;       // announced length of the current octet-counted frame
-  uint64_t remaining_ = 0;   // body bytes still to come
+  uint64_t count_ = 0;      // announced length of the current octet-counted frame
+  uint64_t remaining_ = 0;  // body bytes still to come
   int digits_ = 0;
-  std::string header_;       // header digits seen so far (kept for a fallback)
-  std::string buf_;          // pending frame (at most max_frame_ bytes)
-  uint64_t pending_len_ = 0; // bytes belonging to the pending frame, kept or not
+  std::string header_;        // header digits seen so far (kept for a fallback)
+  std::string buf_;           // pending frame (at most max_frame_ bytes)
+  uint64_t pending_len_ = 0;  // bytes belonging to the pending frame, kept or not
   bool pending_error_ = false;
   uint64_t framing_errors_ = 0;
 };

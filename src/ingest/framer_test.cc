@@ -58,7 +58,8 @@ TEST(FramerTest, BlankLinesAreNotMessages) {
 }
 
 TEST(FramerTest, LastLineWithoutLfIsEmittedAtFinish) {
-  EXPECT_EQ(Frames("<13>a\n<13>tail", 100, 0, false), (std::vector<Got>{{"<13>a", 5, false, false}}));
+  EXPECT_EQ(Frames("<13>a\n<13>tail", 100, 0, false),
+            (std::vector<Got>{{"<13>a", 5, false, false}}));
   EXPECT_EQ(Frames("<13>a\n<13>tail", 100),
             (std::vector<Got>{{"<13>a", 5, false, false}, {"<13>tail", 8, false, false}}));
 }

@@ -12,8 +12,8 @@ IngestContext::IngestContext(const Clock& clock, const syslog::ZoneRules& zones,
   for (Transport t : {Transport::kUdp, Transport::kTcp, Transport::kTls, Transport::kRelp}) {
     Labels l{{"transport", std::string(TransportName(t))}};
     TransportMetrics& m = per_transport_[static_cast<size_t>(t)];
-    m.received = &metrics.GetCounter("kiroku_messages_received_total",
-                                     "Messages received, by transport", l);
+    m.received =
+        &metrics.GetCounter("kiroku_messages_received_total", "Messages received, by transport", l);
     m.truncated = &metrics.GetCounter("kiroku_messages_truncated_total",
                                       "Messages longer than the limit, stored truncated", l);
   }
@@ -21,8 +21,9 @@ IngestContext::IngestContext(const Clock& clock, const syslog::ZoneRules& zones,
   for (Transport t : {Transport::kTcp, Transport::kTls}) {
     Labels l{{"transport", std::string(TransportName(t))}};
     TransportMetrics& m = per_transport_[static_cast<size_t>(t)];
-    m.framing_errors = &metrics.GetCounter(
-        "kiroku_framing_errors_total", "Broken octet-count headers (connection fell back to LF)", l);
+    m.framing_errors =
+        &metrics.GetCounter("kiroku_framing_errors_total",
+                            "Broken octet-count headers (connection fell back to LF)", l);
     m.connections = &metrics.GetGauge("kiroku_connections", "Open connections, by transport", l);
   }
   parse_errors_ = &metrics.GetCounter("kiroku_parse_errors_total",
@@ -46,7 +47,8 @@ void IngestContext::AddFrame(store::RecordBatch& batch, Transport transport,
   r.transport = transport;
   r.peer = peer;
   r.raw = bytes;
-  r.original_length = original_length > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(original_length);
+  r.original_length =
+      original_length > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(original_length);
   r.header = syslog::ParseSyslog(bytes, receive_time_ns, zones_, peer);
   TransportMetrics& m = For(transport);
   m.received->Add();
@@ -79,13 +81,17 @@ void IngestContext::ReleaseConnection(Transport transport) {
 }
 
 void IngestContext::CountRejected(const char* reason) {
-  metrics_.GetCounter("kiroku_connections_rejected_total", "Connections refused, by reason",
-                      {{"reason", reason}}).Add();
+  metrics_
+      .GetCounter("kiroku_connections_rejected_total", "Connections refused, by reason",
+                  {{"reason", reason}})
+      .Add();
 }
 
 void IngestContext::CountDropped(const char* reason, uint64_t n) {
-  metrics_.GetCounter("kiroku_messages_dropped_total", "Messages not stored, by reason",
-                      {{"reason", reason}}).Add(n);
+  metrics_
+      .GetCounter("kiroku_messages_dropped_total", "Messages not stored, by reason",
+                  {{"reason", reason}})
+      .Add(n);
 }
 
 }  // namespace kiroku::ingest

@@ -23,7 +23,7 @@ namespace {
 // One read buffer per io thread: plain TCP sessions read into it only when the socket is
 // readable, so an idle connection costs no buffer (5,000 idle senders stay cheap).
 thread_local char tl_read_buf[64 * 1024];
-constexpr int kReadsPerTurn = 4;       // then yield to other sessions
+constexpr int kReadsPerTurn = 4;           // then yield to other sessions
 constexpr size_t kTlsReadBuf = 16 * 1024;  // one TLS record
 }  // namespace
 
@@ -77,10 +77,9 @@ class StreamListener::Impl::Session : public std::enable_shared_from_this<Sessio
       WaitReadable();
       return;
     }
-    tls_->async_handshake(asio::ssl::stream_base::server,
-                          [self = shared_from_this()](const asio::error_code& ec) {
-                            self->OnHandshake(ec);
-                          });
+    tls_->async_handshake(
+        asio::ssl::stream_base::server,
+        [self = shared_from_this()](const asio::error_code& ec) { self->OnHandshake(ec); });
   }
 
   // Server shutdown: submit what is complete, then close.
@@ -122,8 +121,8 @@ class StreamListener::Impl::Session : public std::enable_shared_from_this<Sessio
   void OnHandshake(const asio::error_code& ec) {
     if (ec) {
       ctx_.CountRejected("tls_handshake");
-      spdlog::info("{}: TLS handshake with {} failed: {}", owner_.options_.name,
-                   peer_.ToString(), ec.message());
+      spdlog::info("{}: TLS handshake with {} failed: {}", owner_.options_.name, peer_.ToString(),
+                   ec.message());
       Close();
       return;
     }
@@ -195,8 +194,10 @@ class StreamListener::Impl::Session : public std::enable_shared_from_this<Sessio
     framer_.Feed(data, [&](const Framer::Frame& f) { AddFrame(f, now); });
     if (framer_.framing_errors() != errors_before) {
       ctx_.For(transport_).framing_errors->Add(framer_.framing_errors() - errors_before);
-      spdlog::warn("{}: invalid octet-count framing from {}; treating the rest of the connection "
-                   "as LF-framed", owner_.options_.name, peer_.ToString());
+      spdlog::warn(
+          "{}: invalid octet-count framing from {}; treating the rest of the connection "
+          "as LF-framed",
+          owner_.options_.name, peer_.ToString());
     }
   }
 
@@ -214,12 +215,11 @@ class StreamListener::Impl::Session : public std::enable_shared_from_this<Sessio
       return;
     }
     // While parked no socket operation holds the session, so the waiter must own it.
-    ctx_.committer().NotifyWhenSpace(
-        [self = shared_from_this(), &io = owner_.io_, next]() mutable {
-          asio::post(io, [self, next]() mutable {
-            if (!self->closed_) self->Submit(next);
-          });
-        });
+    ctx_.committer().NotifyWhenSpace([self = shared_from_this(), &io = owner_.io_, next]() mutable {
+      asio::post(io, [self, next]() mutable {
+        if (!self->closed_) self->Submit(next);
+      });
+    });
   }
 
   // The peer is gone (or idle too long): keep the partial frame, submit, close.
@@ -289,29 +289,29 @@ Status StreamListener::Impl::Listen() {
 }
 
 void StreamListener::Impl::Accept() {
-  acceptor_.async_accept([self = shared_from_this()](const asio::error_code& ec,
-                                                     tcp::socket socket) {
-    if (self->stopped_) return;
-    if (ec) {
-      if (ec == asio::error::operation_aborted) return;
-      // Out of file descriptors and the like: wait a little rather than spin.
-      spdlog::warn("{}: accept failed: {}", self->options_.name, ec.message());
-      self->retry_timer_.expires_after(std::chrono::milliseconds(100));
-      self->retry_timer_.async_wait([self](const asio::error_code& e) {
-        if (!e && !self->stopped_) self->Accept();
+  acceptor_.async_accept(
+      [self = shared_from_this()](const asio::error_code& ec, tcp::socket socket) {
+        if (self->stopped_) return;
+        if (ec) {
+          if (ec == asio::error::operation_aborted) return;
+          // Out of file descriptors and the like: wait a little rather than spin.
+          spdlog::warn("{}: accept failed: {}", self->options_.name, ec.message());
+          self->retry_timer_.expires_after(std::chrono::milliseconds(100));
+          self->retry_timer_.async_wait([self](const asio::error_code& e) {
+            if (!e && !self->stopped_) self->Accept();
+          });
+          return;
+        }
+        if (!self->ctx_.TryAcquireConnection(self->options_.transport)) {
+          asio::error_code ignored;
+          socket.close(ignored);
+        } else {
+          auto session = std::make_shared<Session>(*self, std::move(socket));
+          self->sessions_[session.get()] = session;
+          session->Start();
+        }
+        self->Accept();
       });
-      return;
-    }
-    if (!self->ctx_.TryAcquireConnection(self->options_.transport)) {
-      asio::error_code ignored;
-      socket.close(ignored);
-    } else {
-      auto session = std::make_shared<Session>(*self, std::move(socket));
-      self->sessions_[session.get()] = session;
-      session->Start();
-    }
-    self->Accept();
-  });
 }
 
 void StreamListener::Impl::Stop() {

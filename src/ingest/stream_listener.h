@@ -35,10 +35,10 @@ struct TlsOptions {
 };
 
 struct StreamListenerOptions {
-  std::string name;                // "syslog-tcp" or "syslog-tls", for logs
+  std::string name;  // "syslog-tcp" or "syslog-tls", for logs
   Transport transport = Transport::kTcp;
-  std::string address;             // "host:port", "[v6]:port"
-  const TlsOptions* tls = nullptr; // required for kTls
+  std::string address;              // "host:port", "[v6]:port"
+  const TlsOptions* tls = nullptr;  // required for kTls
 };
 
 class StreamListener {

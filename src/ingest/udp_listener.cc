@@ -14,8 +14,8 @@ namespace kiroku::ingest {
 using asio::ip::udp;
 
 namespace {
-constexpr int kBatch = 32;            // datagrams per recvmmsg
-constexpr int kBatchesPerTurn = 8;    // then let other sessions run
+constexpr int kBatch = 32;          // datagrams per recvmmsg
+constexpr int kBatchesPerTurn = 8;  // then let other sessions run
 }  // namespace
 
 class UdpListener::Impl : public std::enable_shared_from_this<UdpListener::Impl> {
@@ -108,8 +108,8 @@ void UdpListener::Impl::ReadAll() {
       msgs_[i].msg_len = 0;
     }
     // MSG_TRUNC makes msg_len the datagram's real length even when it did not fit.
-    int n = recvmmsg(socket_.native_handle(), msgs_.data(), kBatch, MSG_DONTWAIT | MSG_TRUNC,
-                     nullptr);
+    int n =
+        recvmmsg(socket_.native_handle(), msgs_.data(), kBatch, MSG_DONTWAIT | MSG_TRUNC, nullptr);
     if (n <= 0) break;
     int64_t now = ctx_.clock().NowNs();
     for (int i = 0; i < n; ++i) {
@@ -130,7 +130,8 @@ void UdpListener::Impl::ReadAll() {
       const auto* sa = reinterpret_cast<const sockaddr*>(&addrs_[i]);
       if (sa->sa_family == AF_INET) {
         const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
-        peer = PeerFromAddress(asio::ip::address_v4(ntohl(in->sin_addr.s_addr)), ntohs(in->sin_port));
+        peer =
+            PeerFromAddress(asio::ip::address_v4(ntohl(in->sin_addr.s_addr)), ntohs(in->sin_port));
       } else if (sa->sa_family == AF_INET6) {
         const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
         asio::ip::address_v6::bytes_type b;

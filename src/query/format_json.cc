@@ -227,7 +227,7 @@ void JsonFormatter::Write(const RecordView& r) {
   k.Bool("truncated", r.truncated());
   k.Bool("parse_error", HasParseError(r));
   k.Bool("framing_error", (r.flags & kFlagFramingError) != 0);
-  if (r.truncated()) k.Number("original_length", r.original_length);
+  k.Number("original_length", r.original_length);
   if (!valid_utf8) {
     k.Key("raw_base64");
     buf_.push_back('"');

@@ -29,7 +29,7 @@ TEST(JsonFormatterTest, OneNestedEcsObjectPerLine) {
       R"("msgid":"ID47","structured_data":{"origin@32473":{"ip":"192.0.2.10"}}},)"
       R"("source":{"address":"192.0.2.10","port":51514}},"process":{"name":"sshd","pid":4242},)"
       R"("message":"Failed password for invalid user admin from 10.1.2.3 port 51234 ssh2",)"
-      R"("kiroku":{"seq":7,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false}})"
+      R"("kiroku":{"seq":7,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false,"original_length":161}})"
       "\n"
       // Parse error and invalid UTF-8: event.original shows the line, raw_base64 the bytes.
       R"({"@timestamp":"2026-11-26T14:30:00.000000001Z","event":{"created":"2026-11-26T14:30:00.000000001Z",)"
@@ -42,7 +42,7 @@ TEST(JsonFormatterTest, OneNestedEcsObjectPerLine) {
       R"("host":{"name":"db-01"},"log":{"syslog":{"facility":{"code":1},"severity":{"code":5},"procid":"worker-3"}},)"
       R"("process":{"name":"backup"},"message":"copied \"a,b\"\nnext \u001b[31mred\u001b[0m )"
       "\u202E"
-      R"(evil \\ ログ","kiroku":{"seq":9,"transport":"import","truncated":false,"parse_error":false,"framing_error":false}})"
+      R"(evil \\ ログ","kiroku":{"seq":9,"transport":"import","truncated":false,"parse_error":false,"framing_error":false,"original_length":91}})"
       "\n");
 }
 
@@ -77,7 +77,7 @@ TEST(JsonFormatterTest, StructuredDataRepeatedParamsAndBadSd) {
   EXPECT_NE(line.find(R"("structured_data":{"x@1":{"k":["1","2"],"q":"a\"b]c\\d"},"y@2":{}})"),
             std::string::npos)
       << line;
-  EXPECT_EQ(line.find("original"), std::string::npos);
+  EXPECT_EQ(line.find("\"original\""), std::string::npos);
 
   internal::TestRecord bad("<13>1 - h a - - [x@1 k=1] hi");
   bad.Set(&SyslogHeader::structured_data, "[x@1 k=1]").Set(&SyslogHeader::msg, "hi");

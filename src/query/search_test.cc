@@ -86,7 +86,7 @@ TEST_F(SearchTest, JsonRoundTripsThroughTheJournal) {
       R"("msgid":"ID47","structured_data":{"origin@32473":{"ip":"192.0.2.10"}}},)"
       R"("source":{"address":"192.0.2.10","port":51514}},"process":{"name":"sshd","pid":4242},)"
       R"("message":"Failed password for invalid user admin from 10.1.2.3 port 51234 ssh2",)"
-      R"("kiroku":{"seq":1,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false}})"
+      R"("kiroku":{"seq":1,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false,"original_length":161}})"
       "\n");
 }
 

@@ -45,7 +45,10 @@ class RecordBatch {
   size_t count() const { return count_; }
   size_t bytes() const { return buf_.size(); }
   bool empty() const { return count_ == 0; }
-  void Clear() { buf_.clear(); count_ = 0; }
+  void Clear() {
+    buf_.clear();
+    count_ = 0;
+  }
 
  private:
   friend class Committer;
@@ -54,13 +57,13 @@ class RecordBatch {
 };
 
 struct CommitterOptions {
-  std::string journal_dir;                         // DATA/journal
-  int64_t commit_interval_ns = 20'000'000;         // longest a record waits to be written
-  size_t batch_max_bytes = 1 << 20;                // commit early when this much is pending
-  size_t queue_max_bytes = 16 << 20;               // back-pressure threshold
-  uint64_t segment_max_bytes = 64ull << 20;        // rotate the active segment past this
-  bool sync = true;                                // fdatasync before acknowledging
-  int64_t retry_backoff_ns = 100'000'000;          // first retry after a write error; doubles to 5 s
+  std::string journal_dir;                   // DATA/journal
+  int64_t commit_interval_ns = 20'000'000;   // longest a record waits to be written
+  size_t batch_max_bytes = 1 << 20;          // commit early when this much is pending
+  size_t queue_max_bytes = 16 << 20;         // back-pressure threshold
+  uint64_t segment_max_bytes = 64ull << 20;  // rotate the active segment past this
+  bool sync = true;                          // fdatasync before acknowledging
+  int64_t retry_backoff_ns = 100'000'000;    // first retry after a write error; doubles to 5 s
 };
 
 // Called on the writer thread once the batch is durable (or failed for good at shutdown).

@@ -29,8 +29,8 @@ struct ScanOptions {
 struct ScanStats {
   uint64_t records = 0;
   uint64_t segments = 0;
-  uint64_t bytes_skipped = 0;          // damaged bytes skipped while resynchronising
-  std::vector<std::string> problems;   // human-readable: file, offset, what was wrong
+  uint64_t bytes_skipped = 0;         // damaged bytes skipped while resynchronising
+  std::vector<std::string> problems;  // human-readable: file, offset, what was wrong
 };
 
 // Calls `fn` for every valid record in sequence order; the RecordView is valid only during the

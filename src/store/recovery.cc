@@ -90,9 +90,9 @@ Status Cut(Fs& fs, const std::string& dir, const SegmentInfo& seg, const RandomA
   auto saved = SaveCut(fs, dir, file, seg.first, at, size);
   if (!saved.ok()) return saved.status();
   spdlog::warn(
-      "journal recovery: cut {} bytes from {} at offset {} (after seq {}): {}; "
+      "journal: cut torn tail of {} at offset {}: {} bytes (after seq {}): {}; "
       "the cut bytes are saved in {}",
-      size - at, seg.path, at, last_seq, why, *saved);
+      seg.path, at, size - at, last_seq, why, *saved);
   if (intact > 0) {
     spdlog::error(
         "journal recovery: the bytes cut from {} hold {} intact records (seq {}..{}): "
@@ -185,8 +185,8 @@ StatusOr<RecoveredJournal> RecoverJournal(Fs& fs, const Clock& clock, const std:
     if (*size > 0) {
       auto saved = SaveCut(fs, dir, **file, newest.first, 0, *size);
       if (!saved.ok()) return saved.status();
-      spdlog::warn("journal recovery: cut {} bytes from {} at offset 0: {}; saved in {}", *size,
-                   newest.path, why, *saved);
+      spdlog::warn("journal: cut {} bytes from {} at offset 0: {}; saved in {}", *size, newest.path,
+                   why, *saved);
       rec.bytes_cut = *size;
       // CreateSegment only rewrites a file no longer than a header.
       auto w = fs.OpenAppendable(newest.path);

@@ -109,9 +109,9 @@ TEST_F(RecoveryTest, TornTailAtEveryByteOffsetOfTheLastRecordThroughCommitter) {
       EXPECT_THAT(Files(),
                   UnorderedElementsAre(SegmentFileName(SeqNo{1}), CutFileName(SeqNo{1}, keep)));
       EXPECT_EQ(last.substr(0, torn), ReadFile(Cut(1, keep)));
-      EXPECT_THAT(log.text(), HasSubstr("warning journal recovery: cut " + std::to_string(torn) +
-                                        " bytes from " + Seg(1) + " at offset " +
-                                        std::to_string(keep) + " (after seq 2)"));
+      EXPECT_THAT(log.text(), HasSubstr("warning journal: cut torn tail of " + Seg(1) +
+                                        " at offset " + std::to_string(keep) + ": " +
+                                        std::to_string(torn) + " bytes (after seq 2)"));
       EXPECT_THAT(log.text(), Not(HasSubstr("intact")));
     }
     RecordBatch b;

@@ -40,7 +40,8 @@ StatusOr<Endpoint> Resolve(const std::string& address) {
 }
 template <typename Endpoint>
 std::string ToString(const Endpoint& ep) {
-  if (ep.address().is_v6()) return "[" + ep.address().to_string() + "]:" + std::to_string(ep.port());
+  if (ep.address().is_v6())
+    return "[" + ep.address().to_string() + "]:" + std::to_string(ep.port());
   return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 }  // namespace

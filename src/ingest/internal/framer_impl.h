@@ -92,7 +92,8 @@ size_t Framer::FeedOctet(std::string_view data, Emit& emit) {
       return pos;
     }
     // Body.
-    size_t take = remaining_ < data.size() - pos ? static_cast<size_t>(remaining_) : data.size() - pos;
+    size_t take =
+        remaining_ < data.size() - pos ? static_cast<size_t>(remaining_) : data.size() - pos;
     std::string_view part = data.substr(pos, take);
     pos += take;
     remaining_ -= take;

@@ -26,8 +26,8 @@ StatusOr<std::unique_ptr<asio::ssl::context>> CreateServerTlsContext(const TlsOp
   auto ctx = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_server);
   SSL_CTX* native = ctx->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
-  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE |
-                                  SSL_OP_NO_RENEGOTIATION);
+  SSL_CTX_set_options(
+      native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION);
   // Idle TLS sessions give their read/write buffers back.
   SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
   if (SSL_CTX_use_certificate_chain_file(native, options.cert_file.c_str()) != 1) {

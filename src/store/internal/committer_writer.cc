@@ -70,9 +70,8 @@ void Committer::Impl::WaitForWindow(std::unique_lock<std::mutex>& lock) {
 // backlog as the active segment has room for (at least batch_max_bytes), so one sync serves as
 // many records as possible while segments stay close to segment_max_bytes.
 void Committer::Impl::TakeGroupLocked() {
-  const uint64_t room = writer_.size() < options_.segment_max_bytes
-                            ? options_.segment_max_bytes - writer_.size()
-                            : 0;
+  const uint64_t room =
+      writer_.size() < options_.segment_max_bytes ? options_.segment_max_bytes - writer_.size() : 0;
   const uint64_t limit = room > options_.batch_max_bytes ? room : options_.batch_max_bytes;
   size_t bytes = 0;
   while (!queue_.empty() && (group_.empty() || bytes + queue_.front().frames.size() <= limit)) {
