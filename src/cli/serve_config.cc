@@ -212,12 +212,12 @@ const std::vector<OptionDef>& ServeOptions() {
       {"queue-max-bytes", "BYTES",
        "Records waiting for the journal before senders are slowed (TCP/TLS/RELP) or dropped (UDP)",
        [](ServeConfig* c, const std::string& v) {
-         return SetBytes("queue-max-bytes", &c->queue_max_bytes, v, 64 * 1024);
+         return SetBytes("queue-max-bytes", &c->queue_max_bytes, v, uint64_t{64} * 1024);
        },
        [](const ServeConfig& c) { return FormatBytes(c.queue_max_bytes); }},
       {"segment-max-bytes", "BYTES", "Start a new journal segment past this size",
        [](ServeConfig* c, const std::string& v) {
-         return SetBytes("segment-max-bytes", &c->segment_max_bytes, v, 64 * 1024);
+         return SetBytes("segment-max-bytes", &c->segment_max_bytes, v, uint64_t{64} * 1024);
        },
        [](const ServeConfig& c) { return FormatBytes(c.segment_max_bytes); }},
       {"fsync", "BOOL", "fdatasync every commit before acknowledging (turn off only for tests)",

@@ -32,9 +32,9 @@ struct ServeConfig {
   std::string tls_key;
   std::string tls_ca;
   std::vector<std::string> tls_allowed_fingerprints;
-  uint64_t udp_max_message_size = 64 * 1024;
+  uint64_t udp_max_message_size = size_t{64} * 1024;
   uint64_t udp_receive_buffer = 8 << 20;
-  uint64_t max_frame_size = 64 * 1024;
+  uint64_t max_frame_size = size_t{64} * 1024;
   uint64_t max_connections = 10000;
   int64_t idle_timeout_ns = 3600'000'000'000;
   int64_t commit_interval_ns = 20'000'000;

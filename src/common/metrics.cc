@@ -113,21 +113,24 @@ std::string WithLe(const std::string& labels, const std::string& le) {
 std::string Metrics::RenderPrometheus() const {
   std::lock_guard lock(mu_);
   std::string out;
-  for (const auto& [name, f] : families_) {
-    out += "# HELP " + name + " " + f.help + "\n";
-    out += "# TYPE " + name + " " + f.type + "\n";
-    for (const auto& [l, c] : f.counters) out += name + l + " " + std::to_string(c->value()) + "\n";
-    for (const auto& [l, g] : f.gauges) out += name + l + " " + std::to_string(g->value()) + "\n";
-    for (const auto& [l, fn] : f.callbacks) out += name + l + " " + Num(fn()) + "\n";
+  for (const auto& [family_name, f] : families_) {
+    const std::string& name = family_name;  // lambdas cannot capture structured bindings (clang 14)
+    auto line = [&](const std::string& suffix, const std::string& labels, const std::string& v) {
+      out.append(name).append(suffix).append(labels).append(" ").append(v).append("\n");
+    };
+    out.append("# HELP ").append(name).append(" ").append(f.help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(f.type).append("\n");
+    for (const auto& [l, c] : f.counters) line("", l, std::to_string(c->value()));
+    for (const auto& [l, g] : f.gauges) line("", l, std::to_string(g->value()));
+    for (const auto& [l, fn] : f.callbacks) line("", l, Num(fn()));
     for (const auto& [l, h] : f.histograms) {
       Histogram::Snapshot s = h->Take();
       for (size_t i = 0; i < s.bounds.size(); ++i) {
-        out += name + "_bucket" + WithLe(l, Num(s.bounds[i])) + " " +
-               std::to_string(s.cumulative[i]) + "\n";
+        line("_bucket", WithLe(l, Num(s.bounds[i])), std::to_string(s.cumulative[i]));
       }
-      out += name + "_bucket" + WithLe(l, "+Inf") + " " + std::to_string(s.count) + "\n";
-      out += name + "_sum" + l + " " + Num(s.sum) + "\n";
-      out += name + "_count" + l + " " + std::to_string(s.count) + "\n";
+      line("_bucket", WithLe(l, "+Inf"), std::to_string(s.count));
+      line("_sum", l, Num(s.sum));
+      line("_count", l, std::to_string(s.count));
     }
   }
   return out;

@@ -22,7 +22,7 @@ namespace kiroku {
 // never mixed up with counts, offsets or tree sizes.
 struct SeqNo {
   uint64_t value = 0;
-  friend constexpr auto operator<=>(SeqNo, SeqNo) = default;
+  friend constexpr auto operator<=>(SeqNo, SeqNo) = default;  // NOLINT(modernize-use-nullptr)
 };
 
 enum class Transport : uint8_t {

@@ -19,8 +19,8 @@
 namespace kiroku::ingest {
 
 struct IngestLimits {
-  size_t max_frame = 64 * 1024;                // TCP/TLS/RELP frame limit
-  size_t udp_max_message = 64 * 1024;          // UDP datagram limit
+  size_t max_frame = size_t{64} * 1024;        // TCP/TLS/RELP frame limit
+  size_t udp_max_message = size_t{64} * 1024;  // UDP datagram limit
   size_t max_connections = 10000;              // TCP + TLS together
   int64_t idle_timeout_ns = 3600'000'000'000;  // 0 = never
 };

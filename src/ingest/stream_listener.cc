@@ -23,8 +23,8 @@ namespace {
 // One read buffer per io thread: plain TCP sessions read into it only when the socket is
 // readable, so an idle connection costs no buffer (5,000 idle senders stay cheap).
 thread_local char tl_read_buf[64 * 1024];
-constexpr int kReadsPerTurn = 4;           // then yield to other sessions
-constexpr size_t kTlsReadBuf = 16 * 1024;  // one TLS record
+constexpr int kReadsPerTurn = 4;                   // then yield to other sessions
+constexpr size_t kTlsReadBuf = size_t{16} * 1024;  // one TLS record
 }  // namespace
 
 class StreamListener::Impl : public std::enable_shared_from_this<StreamListener::Impl> {
