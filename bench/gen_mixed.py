@@ -515,12 +515,22 @@ MIX = [
 ]
 
 
+def _utf8_ok(b):
+    try:
+        b.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", required=True)
     ap.add_argument("--max-size", type=int, default=4096, help="lines longer than this are cut (bytes, without LF)")
+    ap.add_argument("--fixed-size", type=int, default=0,
+                    help="make every line exactly this long (bytes, without LF): the uniform set")
     a = ap.parse_args()
 
     g = Gen(a.seed)
@@ -541,6 +551,10 @@ def main():
                 b += b" " + b"-" * (79 - len(b))  # pad the rare very short one up to the 80-byte floor
             if len(b) > a.max_size:
                 b = b[:a.max_size]
+            if a.fixed_size:
+                b = b[:a.fixed_size].ljust(a.fixed_size, b".")
+                while b.endswith(b"\xef") or not _utf8_ok(b):  # never cut inside a character
+                    b = b[:-1] + b"."
             assert b"\n" not in b and b"\0" not in b
             n = len(b)
             sizes_sum += n

@@ -19,12 +19,12 @@
 #                    `perf record`; the report goes to DIR/perf-kiroku.txt (--perf-peers LIST)
 #   --rsyslog-template T   omfile template (default bench_raw = "%rawmsg%\n")
 #   --kiroku-args "ARGS"   extra `kiroku serve` flags for experiments (e.g. "--fsync false")
-# Environment: LOGGEN (default /work/shared/tools/loggen), BUILD.
+# Environment: LOGGEN (default ../shared/tools/loggen beside the repository), BUILD.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
 build=${BUILD:-$repo/build}
-loggen=${LOGGEN:-/work/shared/tools/loggen}
+loggen=${LOGGEN:-$here/../../shared/tools/loggen}
 
 args=()
 kiroku="$build/kiroku"

@@ -9,6 +9,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   scripts/build.sh sanitize
   dir=build-asan
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp"
 else
   scripts/build.sh werror
   dir=build

@@ -1,5 +1,6 @@
 #include "ingest/udp_listener.h"
 
+#include <linux/sock_diag.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -30,6 +31,8 @@ class UdpListener::Impl : public std::enable_shared_from_this<UdpListener::Impl>
   Status Listen();
   void Wait();
   void ReadAll();
+  void NoteKernelDrops(uint32_t total);
+  void SyncKernelDrops();
   void Stop() {
     stopped_ = true;
     asio::error_code ignored;
@@ -118,10 +121,7 @@ void UdpListener::Impl::ReadAll() {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
           uint32_t overflow;
           std::memcpy(&overflow, CMSG_DATA(c), sizeof overflow);
-          if (overflow != last_overflow_) {
-            kernel_drops_->Add(overflow - last_overflow_);
-            last_overflow_ = overflow;
-          }
+          NoteKernelDrops(overflow);
         }
       }
       size_t real = msgs_[i].msg_len;
@@ -147,6 +147,28 @@ void UdpListener::Impl::ReadAll() {
       batch_.Clear();
     }
     if (n < kBatch) break;
+  }
+  SyncKernelDrops();
+}
+
+void UdpListener::Impl::NoteKernelDrops(uint32_t total) {
+  // The kernel's counter only grows (and wraps at 2^32); count what is new.
+  uint32_t delta = total - last_overflow_;
+  if (delta != 0 && delta < (1u << 31)) {
+    kernel_drops_->Add(delta);
+    last_overflow_ = total;
+  }
+}
+
+// SO_RXQ_OVFL reports drops only with the next datagram received, so drops at the end of a
+// burst would stay unseen until traffic resumes. The same counter (sk_drops) is also readable at
+// any time through SO_MEMINFO; read it after each drained burst.
+void UdpListener::Impl::SyncKernelDrops() {
+  uint32_t meminfo[SK_MEMINFO_VARS] = {};
+  socklen_t len = sizeof meminfo;
+  if (getsockopt(socket_.native_handle(), SOL_SOCKET, SO_MEMINFO, meminfo, &len) == 0 &&
+      len > SK_MEMINFO_DROPS * sizeof(uint32_t)) {
+    NoteKernelDrops(meminfo[SK_MEMINFO_DROPS]);
   }
 }
 
