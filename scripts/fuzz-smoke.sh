@@ -14,7 +14,7 @@ for f in build-fuzz/fuzz/*_fuzz; do
   [ -f "fuzz/$name.dict" ] && seeds=(-dict="fuzz/$name.dict" "${seeds[@]}")
   echo "fuzz: $name for ${seconds}s"
   rc=0
-  "$f" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 \
+  "$f" -max_total_time="$seconds" -print_final_stats=1 -max_len=4096 -artifact_prefix=build-fuzz/ \
        "build-fuzz/corpus/$name" "${seeds[@]}" > "build-fuzz/$name.log" 2>&1 || rc=$?
   grep -E "stat::number_of_executed_units|ERROR|SUMMARY" "build-fuzz/$name.log" || true
   if [ "$rc" -ne 0 ]; then tail -50 "build-fuzz/$name.log"; echo "fuzz: $name FAILED"; exit 1; fi

@@ -151,6 +151,11 @@ TEST(FramerTest, DanglingCountAtEofIsKeptAsFramingError) {
             (std::vector<Got>{{"abc", 3, false, false}, {"12", 2, false, true}}));
 }
 
+// Found by fuzz/framer_fuzz.cc: the dangling digits obey max_frame like every other frame.
+TEST(FramerTest, DanglingCountLongerThanMaxFrameIsTruncated) {
+  EXPECT_EQ(Frames("444", 1), (std::vector<Got>{{"4", 3, true, true}}));
+}
+
 TEST(FramerTest, NulInsideOctetFrameStays) {
   std::string msg = "a\0b"s;
   EXPECT_EQ(Frames("3 " + msg, 100), (std::vector<Got>{{msg, 3, false, false}}));

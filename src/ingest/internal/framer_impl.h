@@ -137,7 +137,9 @@ void Framer::Finish(Emit&& emit) {
     if (!buf_.empty()) emit(static_cast<const Frame&>(f));
   } else if (mode_ == Mode::kOctetCounting && digits_ > 0) {
     ++framing_errors_;
-    Frame f{header_, header_.size(), false, true};
+    std::string_view digits(header_);
+    bool cut = digits.size() > max_frame_;
+    Frame f{cut ? digits.substr(0, max_frame_) : digits, digits.size(), cut, true};
     emit(static_cast<const Frame&>(f));
   } else if (pending_len_ > 0) {
     EmitPending(emit);
