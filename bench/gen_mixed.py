@@ -515,14 +515,6 @@ MIX = [
 ]
 
 
-def _utf8_ok(b):
-    try:
-        b.decode("utf-8")
-        return True
-    except UnicodeDecodeError:
-        return False
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=1_000_000)
@@ -551,10 +543,9 @@ def main():
                 b += b" " + b"-" * (79 - len(b))  # pad the rare very short one up to the 80-byte floor
             if len(b) > a.max_size:
                 b = b[:a.max_size]
-            if a.fixed_size:
-                b = b[:a.fixed_size].ljust(a.fixed_size, b".")
-                while b.endswith(b"\xef") or not _utf8_ok(b):  # never cut inside a character
-                    b = b[:-1] + b"."
+            if a.fixed_size:  # cut at a character boundary, then pad
+                b = b[:a.fixed_size].decode("utf-8", "ignore").encode("utf-8")
+                b = b.ljust(a.fixed_size, b".")
             assert b"\n" not in b and b"\0" not in b
             n = len(b)
             sizes_sum += n
