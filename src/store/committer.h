@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/fs.h"
@@ -56,6 +57,12 @@ class RecordBatch {
   size_t count_ = 0;
 };
 
+// Receives every durable group, in sequence order, on the writer thread: the journal frames
+// (AppendFrame layout, seqs and CRCs filled in) starting at seq `first`. The buffers are moved
+// in, so the observer (the Merkle tree builder) costs the writer no copy; it must return
+// quickly (hand the buffers to its own thread).
+using CommittedObserver = std::function<void(SeqNo first, std::vector<std::string>&& frames)>;
+
 struct CommitterOptions {
   std::string journal_dir;                   // DATA/journal
   int64_t commit_interval_ns = 20'000'000;   // longest a record waits to be written
@@ -64,10 +71,12 @@ struct CommitterOptions {
   uint64_t segment_max_bytes = 64ull << 20;  // rotate the active segment past this
   bool sync = true;                          // fdatasync before acknowledging
   int64_t retry_backoff_ns = 100'000'000;    // first retry after a write error; doubles to 5 s
+  CommittedObserver on_committed;            // optional
 };
 
 // Called on the writer thread once the batch is durable (or failed for good at shutdown).
 using DurableCallback = std::function<void(const Status&, SeqNo first, SeqNo last)>;
+
 
 class Committer {
  public:

@@ -148,6 +148,12 @@ void Committer::Impl::Committed(std::unique_lock<std::mutex>& lock) {
     if (p.done) p.done(Status::Ok(), SeqNo{seq}, SeqNo{seq + p.count - 1});
     seq += p.count;
   }
+  if (options_.on_committed) {
+    std::vector<std::string> frames;
+    frames.reserve(done.size());
+    for (internal::PendingBatch& p : done) frames.push_back(std::move(p.frames));
+    options_.on_committed(SeqNo{first}, std::move(frames));
+  }
   lock.lock();
 }
 
