@@ -28,6 +28,8 @@ constexpr std::array<FieldInfo, kFieldCount> kInfos = {{
     {F::kSourcePort, "source.port", VT::kInteger, false, "Source port."},
     {F::kSourceBytes, "source.bytes", VT::kInteger, false, "Bytes sent by the source."},
     {F::kSourceNatIp, "source.nat.ip", VT::kIp, false, "Source address after NAT."},
+    {F::kSourceDomain, "source.domain", VT::kKeyword, false,
+     "Host name of the source, when the log names a host rather than an address."},
     {F::kDestinationIp, "destination.ip", VT::kIp, false, "Address the connection went to."},
     {F::kDestinationPort, "destination.port", VT::kInteger, false, "Destination port."},
     {F::kDestinationBytes, "destination.bytes", VT::kInteger, false,

@@ -43,6 +43,7 @@ enum class Field : uint8_t {
   kSourcePort,
   kSourceBytes,
   kSourceNatIp,
+  kSourceDomain,  // host name of the source when the log names no address (Windows 4740 caller)
   kDestinationIp,
   kDestinationPort,
   kDestinationBytes,
