@@ -13,7 +13,7 @@ PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   rsyslog rsyslog-relp rsyslog-openssl bsdutils util-linux openssl procps iproute2 curl
-  python3 python3-pytest time hyperfine
+  python3 python3-pytest time hyperfine liblognorm-utils
 )
 
 SUDO=""
