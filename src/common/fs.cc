@@ -87,6 +87,23 @@ class PosixWritableFile final : public WritableFile {
 
   uint64_t Size() const override { return size_; }
 
+  Status WriteAt(uint64_t offset, std::string_view data) override {
+    if (fd_ < 0) return Status::IoError("write to closed file " + path_);
+    size_t done = 0;
+    while (done < data.size()) {
+      ssize_t n =
+          ::pwrite(fd_, data.data() + done, data.size() - done, static_cast<off_t>(offset + done));
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return ErrnoStatus("write", path_, errno);
+      }
+      if (n == 0) return Status::IoError("write " + path_ + ": no progress");
+      done += static_cast<size_t>(n);
+    }
+    size_ = std::max<uint64_t>(size_, offset + data.size());
+    return Status::Ok();
+  }
+
   Status Close() override {
     if (fd_ < 0) return Status::Ok();
     int rc = ::close(fd_);
@@ -136,6 +153,22 @@ class PosixRandomAccessFile final : public RandomAccessFile {
 Status WritableFile::AppendV(std::span<const std::string_view> parts) {
   for (std::string_view p : parts) KIROKU_RETURN_IF_ERROR(Append(p));
   return Status::Ok();
+}
+
+Status WritableFile::WriteAt(uint64_t, std::string_view) {
+  return Status::Unavailable("in-place writes not supported by this file");
+}
+
+StatusOr<std::unique_ptr<WritableFile>> Fs::CreateExclusive(const std::string& path, uint32_t) {
+  return Status::Unavailable("CreateExclusive not supported for " + path);
+}
+
+StatusOr<uint32_t> Fs::FileMode(const std::string& path) {
+  return Status::Unavailable("FileMode not supported for " + path);
+}
+
+Status Fs::SetFileMode(const std::string& path, uint32_t) {
+  return Status::Unavailable("SetFileMode not supported for " + path);
 }
 
 Status Fs::WriteFileAtomic(const std::string& path, std::string_view data) {
@@ -243,6 +276,35 @@ Status PosixFs::SyncDir(const std::string& dir) {
 
 Status PosixFs::Remove(const std::string& path) {
   if (::unlink(path.c_str()) != 0) return ErrnoStatus("unlink", path, errno);
+  return Status::Ok();
+}
+
+StatusOr<std::unique_ptr<WritableFile>> PosixFs::CreateExclusive(const std::string& path,
+                                                                 uint32_t mode) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
+  if (fd < 0) {
+    if (errno == EEXIST) return Status::AlreadyExists("create " + path + ": file exists");
+    return ErrnoStatus("create", path, errno);
+  }
+  // The umask may have cleared bits the caller asked for; the caller's mode is the contract.
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) {
+    Status s = ErrnoStatus("chmod", path, errno);
+    ::close(fd);
+    return s;
+  }
+  return std::unique_ptr<WritableFile>(new PosixWritableFile(path, fd, 0));
+}
+
+StatusOr<uint32_t> PosixFs::FileMode(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("stat", path, errno);
+  return static_cast<uint32_t>(st.st_mode & 07777);
+}
+
+Status PosixFs::SetFileMode(const std::string& path, uint32_t mode) {
+  if (::chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+    return ErrnoStatus("chmod", path, errno);
+  }
   return Status::Ok();
 }
 

@@ -45,6 +45,10 @@ class WritableFile {
   // Bytes in the file as this handle wrote them, including part of a failed append.
   virtual uint64_t Size() const = 0;
   virtual Status Close() = 0;
+  // Overwrites bytes at `offset` in place (pwrite on the same inode), for state whose old
+  // contents must not survive in a renamed-away copy, such as a ratcheted key seed. Writing
+  // past Size() extends the file. Not all implementations support it (kUnavailable).
+  virtual Status WriteAt(uint64_t offset, std::string_view data);
 };
 
 // A file opened for positional reads. Thread-safe for concurrent Reads.
@@ -82,6 +86,14 @@ class Fs {
   // fsync of a directory, so that creations, renames and removals in it survive a crash.
   virtual Status SyncDir(const std::string& dir) = 0;
   virtual Status Remove(const std::string& path) = 0;
+  // Creates `path` with permission bits `mode` (O_CREAT | O_EXCL, so no moment exists at which
+  // it has looser ones); kAlreadyExists if it exists. Implementations without it answer
+  // kUnavailable.
+  virtual StatusOr<std::unique_ptr<WritableFile>> CreateExclusive(const std::string& path,
+                                                                  uint32_t mode);
+  // The permission bits (st_mode & 07777) of a file or directory.
+  virtual StatusOr<uint32_t> FileMode(const std::string& path);
+  virtual Status SetFileMode(const std::string& path, uint32_t mode);
   // Replaces `path` with `data` all-or-nothing: writes path + ".tmp", syncs it, renames it
   // over `path`, syncs the directory. Built on the primitives above, so faults injected
   // there apply here too.
@@ -105,6 +117,10 @@ class PosixFs final : public Fs {
   Status Rename(const std::string& from, const std::string& to) override;
   Status SyncDir(const std::string& dir) override;
   Status Remove(const std::string& path) override;
+  StatusOr<std::unique_ptr<WritableFile>> CreateExclusive(const std::string& path,
+                                                          uint32_t mode) override;
+  StatusOr<uint32_t> FileMode(const std::string& path) override;
+  Status SetFileMode(const std::string& path, uint32_t mode) override;
 };
 
 // "a/b/c" -> "a/b"; "c" -> ".".

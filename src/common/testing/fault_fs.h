@@ -1,12 +1,13 @@
 // FaultFs: an Fs over real files that fails chosen operations, for tests.
 //
 // It forwards to a base Fs (PosixFs by default, in a TempDir) and can make the Nth append,
-// sync, truncate, open, rename or directory sync from now fail with an errno, optionally
-// persisting only part of an append first (a short write), either once or until Heal(). It
-// remembers each file's size at its last successful Sync, so a test can check that data was
-// durable before it was acknowledged, or simulate a crash with DropUnsyncedData(). An event
-// log ("append <path> <bytes>", "sync <path>", plus the test's own Note()s) shows the order
-// of operations across threads.
+// sync, truncate, open, rename, directory sync or in-place write (WriteAt) from now fail with
+// an errno, optionally persisting only part of the write first (a short write), either once or
+// until Heal(). It remembers each file's size at its last successful Sync, so a test can check
+// that data was durable before it was acknowledged, or simulate a crash with
+// DropUnsyncedData(). An event log ("append <path> <bytes>", "sync <path>", "write_at <path>
+// <offset> <bytes>", plus the test's own Note()s) shows the order of operations across
+// threads.
 //
 //   testing::TempDir dir;
 //   testing::FaultFs fs;
@@ -31,13 +32,13 @@ namespace kiroku::testing {
 
 class FaultFs final : public Fs {
  public:
-  enum class Op { kAppend, kSync, kTruncate, kOpen, kRename, kSyncDir, kRemove };
+  enum class Op { kAppend, kSync, kTruncate, kOpen, kRename, kSyncDir, kRemove, kWriteAt };
 
   explicit FaultFs(Fs& base = PosixFs::Default()) : base_(base) {}
 
   // The nth (1 = the next) operation of kind `op` fails with `err`. With `sticky`, every
-  // later one of that kind fails too, until Heal(). For kAppend, `keep` bytes of the failing
-  // append reach the file first (a short write).
+  // later one of that kind fails too, until Heal(). For kAppend and kWriteAt, `keep` bytes of
+  // the failing write reach the file first (a short or torn write).
   void Fail(Op op, int nth, int err, bool sticky = true, size_t keep = 0) {
     std::lock_guard lock(mu_);
     faults_[op] = Fault{count_[op] + nth, err, sticky, keep};
@@ -134,6 +135,22 @@ class FaultFs final : public Fs {
     synced_.erase(path);
     return base_.Remove(path);
   }
+  // Counts as an open (Op::kOpen).
+  StatusOr<std::unique_ptr<WritableFile>> CreateExclusive(const std::string& path,
+                                                          uint32_t mode) override {
+    if (Status s = Check(Op::kOpen, path, nullptr); !s.ok()) return s;
+    auto f = base_.CreateExclusive(path, mode);
+    if (!f.ok()) return f.status();
+    {
+      std::lock_guard lock(mu_);
+      synced_[path] = 0;
+    }
+    return std::unique_ptr<WritableFile>(new File(*this, path, std::move(*f)));
+  }
+  StatusOr<uint32_t> FileMode(const std::string& path) override { return base_.FileMode(path); }
+  Status SetFileMode(const std::string& path, uint32_t mode) override {
+    return base_.SetFileMode(path, mode);
+  }
 
  private:
   struct Fault {
@@ -181,6 +198,17 @@ class FaultFs final : public Fs {
     }
     uint64_t Size() const override { return base_->Size(); }
     Status Close() override { return base_->Close(); }
+    // A failing in-place write with `keep` > 0 writes that many bytes first (a torn write).
+    Status WriteAt(uint64_t offset, std::string_view data) override {
+      size_t keep = 0;
+      if (Status s = fs_.Check(Op::kWriteAt, path_, &keep); !s.ok()) {
+        if (keep > 0) (void)base_->WriteAt(offset, data.substr(0, std::min(keep, data.size())));
+        return s;
+      }
+      fs_.Note("write_at " + path_ + " " + std::to_string(offset) + " " +
+               std::to_string(data.size()));
+      return base_->WriteAt(offset, data);
+    }
 
    private:
     FaultFs& fs_;
