@@ -59,6 +59,17 @@ bool Event::Add(Field f, std::string_view value) {
 
 bool Event::AddInt(Field f, int64_t value) { return Add(f, std::to_string(value)); }
 
+bool Event::AddLower(Field f, std::string_view value) {
+  value = Trim(value);
+  std::array<char, 255> buf;
+  if (value.size() > buf.size()) return false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  return Add(f, std::string_view(buf.data(), value.size()));
+}
+
 bool Event::AddUnique(Field f, std::string_view value) {
   value = Trim(value);
   bool seen = false;

@@ -41,6 +41,9 @@ class Event {
   // Returns false when the value was ignored or rejected.
   bool Add(Field f, std::string_view value);
   bool AddInt(Field f, int64_t value);
+  // Adds the value in ASCII lower case (protocol names, methods, actions). Values longer than
+  // 255 bytes are ignored: nothing that needs lower-casing is that long.
+  bool AddLower(Field f, std::string_view value);
   bool AddBool(Field f, bool value) { return Add(f, value ? "true" : "false"); }
   // Adds to a list field unless the same value (ASCII case-insensitive) is already there.
   bool AddUnique(Field f, std::string_view value);

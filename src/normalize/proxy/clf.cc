@@ -9,7 +9,6 @@
 namespace kiroku::normalize {
 namespace {
 
-using internal::AddLower;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -126,7 +125,7 @@ bool NormalizeClf(const Input& in, const Config& config, Event* out) {
   out->Add(Field::kEventCategory, "web");
   out->Add(Field::kNetworkProtocol, "http");
   if (!squid_result.empty()) {
-    AddLower(out, Field::kEventAction, squid_result);
+    out->AddLower(Field::kEventAction, squid_result);
   } else {
     out->Add(Field::kEventAction, "access");
   }

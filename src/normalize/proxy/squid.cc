@@ -9,7 +9,6 @@
 namespace kiroku::normalize {
 namespace {
 
-using internal::AddLower;
 using internal::AddUrl;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -86,7 +85,7 @@ bool NormalizeSquid(const Input& in, const Config& config, Event* out) {
   out->Add(Field::kObserverProduct, "squid");
   out->Add(Field::kEventCategory, "web");
   out->Add(Field::kNetworkProtocol, "http");
-  AddLower(out, Field::kEventAction, code);
+  out->AddLower(Field::kEventAction, code);
   bool failed =
       code.find("DENIED") != std::string_view::npos ||
       (code.find("NONE") != std::string_view::npos && (status_code == 0 || status_code >= 400));

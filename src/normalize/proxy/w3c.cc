@@ -10,7 +10,6 @@
 namespace kiroku::normalize {
 namespace {
 
-using internal::AddLower;
 
 // ProxySG's default "main" access log format (SGOS Access Logging guide).
 constexpr std::array<std::string_view, 25> kMainFields = {"date",
@@ -182,7 +181,7 @@ bool Parse(std::span<const std::string_view> names, const Columns& v, size_t n,
   out->Add(Field::kEventCategory, "web");
   out->Add(Field::kNetworkProtocol, "http");
   if (!action.empty() && action != "-") {
-    AddLower(out, Field::kEventAction, action);
+    out->AddLower(Field::kEventAction, action);
   } else {
     out->Add(Field::kEventAction, "access");
   }

@@ -101,14 +101,5 @@ bool AddUrl(std::string_view target, Event* out, UrlParts* parts) {
   return true;
 }
 
-bool AddLower(Event* out, Field f, std::string_view value) {
-  std::array<char, 64> buf;
-  if (value.size() >= buf.size()) return false;
-  for (size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    buf[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-  }
-  return out->Add(f, std::string_view(buf.data(), value.size()));
-}
 
 }  // namespace kiroku::normalize::internal

@@ -28,7 +28,5 @@ bool SplitUrl(std::string_view target, UrlParts* out);
 // SplitUrl fails.
 bool AddUrl(std::string_view target, Event* out, UrlParts* parts = nullptr);
 
-// Adds `value` to `f` in ASCII lower case (values longer than 63 bytes are not added).
-bool AddLower(Event* out, Field f, std::string_view value);
 
 }  // namespace kiroku::normalize::internal
