@@ -69,13 +69,21 @@ def standalone_cases():
             line = c["line"]
             if "\n" in line or "\r" in line or not line.strip():
                 continue
+            # ASA teardowns take their endpoints from the Built line of the same connection,
+            # and the cases reuse connection ids: the unit tests check those with their pairs.
+            if "Teardown" in line:
+                continue
             cases.append((f"{fam}.jsonl:{n} {c.get('name', '')}", line, expected_of(c["fields"])))
     return cases
 
 
 def raw_forwarder(rsyslog, server):
     template = 'template(name="raw" type="string" string="%rawmsg%\\n")'
-    return rsyslog(modules=template,
+    # Lines that start with a digit (bare log-file lines) must not be taken for octet counts.
+    # Snare and LEEF separate fields with TABs, which rsyslog turns into "#011" unless told not
+    # to: docs/schema/windows.md and network.md say so for relays.
+    return rsyslog(modules=template, input_params='SupportOctetCountedFraming="off"',
+                   globals_='parser.escapeControlCharacterTab="off"',
                    action=f'action(type="omfwd" target="{LOCALHOST}" port="{server.tcp[1]}" '
                           f'protocol="tcp" template="raw")')
 
@@ -117,20 +125,20 @@ FIREWALL_LINES = [
 ]
 
 MAIL_LINES = [
-    ("postfix/smtpd", "4Q9XyZ1AbCz: client=mail.example.net[203.0.113.9]"),
-    ("postfix/cleanup", "4Q9XyZ1AbCz: message-id=<20261126.invoice@example.net>"),
-    ("postfix/cleanup", "4Q9XyZ1AbCz: warning: header Content-Disposition: attachment; "
+    ("postfix/smtpd", "8C1E24A0F3: client=mail.example.net[203.0.113.9]"),
+    ("postfix/cleanup", "8C1E24A0F3: message-id=<20261126.invoice@example.net>"),
+    ("postfix/cleanup", "8C1E24A0F3: warning: header Content-Disposition: attachment; "
                         "filename=\"invoice.pdf.exe\" from mail.example.net[203.0.113.9]; "
                         "from=<billing@example.net> to=<alice@corp.example> proto=ESMTP "
                         "helo=<mail.example.net>: attachment"),
-    ("postfix/qmgr", "4Q9XyZ1AbCz: from=<billing@example.net>, size=48213, nrcpt=2 (queue active)"),
-    ("postfix/lmtp", "4Q9XyZ1AbCz: to=<alice@corp.example>, relay=mbox.corp.example[10.0.0.25]:24, "
+    ("postfix/qmgr", "8C1E24A0F3: from=<billing@example.net>, size=48213, nrcpt=2 (queue active)"),
+    ("postfix/lmtp", "8C1E24A0F3: to=<alice@corp.example>, relay=mbox.corp.example[10.0.0.25]:24, "
                      "delay=0.5, delays=0.1/0/0.1/0.3, dsn=2.0.0, status=sent (250 2.0.0 Ok)"),
-    ("postfix/lmtp", "4Q9XyZ1AbCz: to=<bob@corp.example>, relay=mbox.corp.example[10.0.0.25]:24, "
+    ("postfix/lmtp", "8C1E24A0F3: to=<bob@corp.example>, relay=mbox.corp.example[10.0.0.25]:24, "
                      "delay=0.5, delays=0.1/0/0.1/0.3, dsn=2.0.0, status=sent (250 2.0.0 Ok)"),
-    ("postfix/qmgr", "4Q9XyZ1AbCz: removed"),
+    ("postfix/qmgr", "8C1E24A0F3: removed"),
     # Another mail, which must not be found by the attachment query.
-    ("postfix/qmgr", "5B7HjK2LmNp: from=<news@example.org>, size=1200, nrcpt=1 (queue active)"),
+    ("postfix/qmgr", "5B7D2E9A41: from=<news@example.org>, size=1200, nrcpt=1 (queue active)"),
 ]
 
 LDAP_LINES = [
@@ -170,14 +178,14 @@ def test_investigator_questions_with_logger(kiroku):
     # Who got the mail with this attachment? Every line of that mail, none of the other.
     mail = server.search("email.attachments.file.name:invoice.pdf.exe")
     assert len(mail) == 7, [field(r, "message") for r in mail]
-    assert {field(r, "email.queue_id") for r in mail} == {"4Q9XyZ1AbCz"}
+    assert {field(r, "email.queue_id") for r in mail} == {"8C1E24A0F3"}
     for r in mail:
         assert field(r, "email.from.address") == "billing@example.net"
         assert field(r, "email.message_id") == "20261126.invoice@example.net"
         assert sorted(field(r, "email.to.address")) == ["alice@corp.example", "bob@corp.example"]
     delivered = server.search("email.message_id:\"20261126.invoice@example.net\" AND "
                               "email.delivery_status:sent")
-    assert sorted(field(r, "email.to.address") for r in delivered) == [
+    assert sorted(sorted(field(r, "email.to.address")) for r in delivered) == [
         ["alice@corp.example", "bob@corp.example"]] * 2
     assert server.count("email.from.address:news@example.org") == 1
 

@@ -23,34 +23,50 @@ struct ValueTest {
   bool operator()(const BoolTest& t) const { return v.boolean == t.value; }
 };
 
-bool MatchesTerm(const Term& term, const RecordView& r) {
+bool MatchesTerm(const Term& term, const RecordView& r, const normalize::Event* event) {
   for (const FieldDef* f : term.fields) {
-    std::optional<FieldValue> v = f->extract(r);
-    if (v && std::visit(ValueTest{*v, f->type}, term.test)) return true;
+    bool hit = false;
+    ForEachValue(*f, r, event, [&](const FieldValue& v) {
+      hit = hit || std::visit(ValueTest{v, f->type}, term.test);
+    });
+    if (hit) return true;
   }
   return false;
 }
 
 }  // namespace
 
-bool Matches(const Node& n, const RecordView& r) {
+bool Matches(const Node& n, const RecordView& r, const normalize::Event* e) {
   switch (n.kind) {
     case Node::Kind::kMatchAll:
       return true;
     case Node::Kind::kTerm:
-      return MatchesTerm(n.term, r);
+      return MatchesTerm(n.term, r, e);
     case Node::Kind::kAnd:
       for (const Node& c : n.children) {
-        if (!Matches(c, r)) return false;
+        if (!Matches(c, r, e)) return false;
       }
       return true;
     case Node::Kind::kOr:
       for (const Node& c : n.children) {
-        if (Matches(c, r)) return true;
+        if (Matches(c, r, e)) return true;
       }
       return false;
     case Node::Kind::kNot:
-      return !Matches(n.children[0], r);
+      return !Matches(n.children[0], r, e);
+  }
+  return false;
+}
+
+bool UsesNormalizedFields(const Node& n) {
+  if (n.kind == Node::Kind::kTerm) {
+    for (const FieldDef* f : n.term.fields) {
+      if (f->normalized) return true;
+    }
+    return false;
+  }
+  for (const Node& c : n.children) {
+    if (UsesNormalizedFields(c)) return true;
   }
   return false;
 }

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <vector>
 
 #include "query/time_arg.h"
 
@@ -126,13 +127,72 @@ std::string_view FieldTypeName(FieldType t) {
   return "?";
 }
 
-std::span<const FieldDef> AllFields() { return kFields; }
+namespace {
+
+FieldType TypeOf(normalize::ValueType t) {
+  switch (t) {
+    case normalize::ValueType::kKeyword:
+      return FieldType::kKeyword;
+    case normalize::ValueType::kText:
+      return FieldType::kText;
+    case normalize::ValueType::kInteger:
+      return FieldType::kInteger;
+    case normalize::ValueType::kIp:
+      return FieldType::kIp;
+    case normalize::ValueType::kBool:
+      return FieldType::kBool;
+  }
+  return FieldType::kKeyword;
+}
+
+const std::vector<FieldDef>& Table() {
+  static const std::vector<FieldDef> table = [] {
+    std::vector<FieldDef> t(kFields.begin(), kFields.end());
+    for (const normalize::FieldInfo& info : normalize::AllFieldInfos()) {
+      t.push_back(FieldDef{info.name, TypeOf(info.type), false, nullptr, info.description,
+                           info.field});
+    }
+    return t;
+  }();
+  return table;
+}
+
+}  // namespace
+
+std::span<const FieldDef> AllFields() { return Table(); }
 
 const FieldDef* FindField(std::string_view name) {
-  for (const FieldDef& f : kFields) {
+  for (const FieldDef& f : Table()) {
     if (f.name == name) return &f;
   }
   return nullptr;
+}
+
+std::optional<FieldValue> NormalizedValue(FieldType type, std::string_view text) {
+  FieldValue v;
+  switch (type) {
+    case FieldType::kText:
+    case FieldType::kKeyword:
+      v.text = text;
+      return v;
+    case FieldType::kInteger:
+    case FieldType::kTime: {
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v.number);
+      if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return v;
+    }
+    case FieldType::kIp: {
+      std::optional<IpAddress> ip = ParseIpAddress(text);
+      if (!ip) return std::nullopt;
+      v.ip = *ip;
+      return v;
+    }
+    case FieldType::kBool:
+      if (text != "true" && text != "false") return std::nullopt;
+      v.boolean = text == "true";
+      return v;
+  }
+  return std::nullopt;
 }
 
 void AppendFieldText(FieldType type, const FieldValue& v, std::string* out) {

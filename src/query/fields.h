@@ -16,6 +16,8 @@
 #include <string_view>
 
 #include "common/record.h"
+#include "normalize/event.h"
+#include "normalize/schema.h"
 #include "query/ip_address.h"
 
 namespace kiroku::query {
@@ -42,16 +44,42 @@ struct FieldValue {
 // nullopt when the record does not have the field (NILVALUE, no peer, unknown severity, ...).
 using Extractor = std::optional<FieldValue> (*)(const RecordView& r);
 
+// A field is either read from the record itself (`extract`) or is one of the normalised fields
+// a device normaliser derives (`normalized`, read from the record's normalize::Event; such a
+// field may hold several values).
 struct FieldDef {
   std::string_view name;
   FieldType type;
   bool default_search;  // bare words and phrases search this field too
   Extractor extract;
   std::string_view description;
+  std::optional<normalize::Field> normalized = std::nullopt;
 };
 
-// Every field, in the order docs/query.md lists them.
+// Every field: the record's own, in the order docs/query.md lists them, then the normalised
+// fields in docs/schema.md's order.
 std::span<const FieldDef> AllFields();
+
+// Calls fn(const FieldValue&) for each value of `f` in the record (normalised fields read
+// `event`, which may be null when the record was not normalised). Values that do not parse as
+// the field's type are skipped (normalize::Event already refuses them).
+template <typename Fn>
+void ForEachValue(const FieldDef& f, const RecordView& r, const normalize::Event* event, Fn&& fn);
+
+// A normalised field's text as a typed value; nullopt when it does not parse.
+std::optional<FieldValue> NormalizedValue(FieldType type, std::string_view text);
+
+template <typename Fn>
+void ForEachValue(const FieldDef& f, const RecordView& r, const normalize::Event* event, Fn&& fn) {
+  if (f.extract) {
+    if (std::optional<FieldValue> v = f.extract(r)) fn(*v);
+    return;
+  }
+  if (!event || !f.normalized) return;
+  event->ForEach(*f.normalized, [&](std::string_view text) {
+    if (std::optional<FieldValue> v = NormalizedValue(f.type, text)) fn(*v);
+  });
+}
 
 // nullptr when there is no such field. Names are case-sensitive, as in ECS.
 const FieldDef* FindField(std::string_view name);

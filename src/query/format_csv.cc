@@ -60,7 +60,7 @@ CsvFormatter::CsvFormatter(std::ostream& out) : out_(out) {
   buf_.append("\r\n");
 }
 
-void CsvFormatter::Write(const RecordView& r) {
+void CsvFormatter::Write(const RecordView& r, const normalize::Event* /*event*/) {
   const auto& fields = ColumnFields();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) buf_.push_back(',');

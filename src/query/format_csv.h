@@ -43,7 +43,8 @@ class CsvFormatter final : public Formatter {
  public:
   explicit CsvFormatter(std::ostream& out);
   ~CsvFormatter() override = default;
-  void Write(const RecordView& record) override;
+  using Formatter::Write;
+  void Write(const RecordView& record, const normalize::Event* event) override;
   void Finish() override;
 
  private:

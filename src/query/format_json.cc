@@ -1,5 +1,9 @@
 #include "query/format_json.h"
 
+#include <algorithm>
+#include <span>
+#include <vector>
+
 #include "query/fields.h"
 #include "query/internal/base64.h"
 #include "query/internal/structured_data.h"
@@ -80,6 +84,87 @@ void AppendStructuredData(const std::vector<internal::SdElement>& elements, std:
   out->push_back('}');
 }
 
+// One normalised field present in a record, named relative to the object being written.
+struct NamedField {
+  std::string_view rel;  // e.g. "target.name" inside "user"
+  normalize::Field field;
+};
+
+void AppendNormalizedValue(const normalize::Event& e, normalize::Field f, std::string* out) {
+  const normalize::FieldInfo& info = normalize::Info(f);
+  bool first = true;
+  if (info.list) out->push_back('[');
+  e.ForEach(f, [&](std::string_view v) {
+    if (!info.list && !first) return;
+    if (!first) out->push_back(',');
+    first = false;
+    if (info.type == normalize::ValueType::kInteger || info.type == normalize::ValueType::kBool) {
+      out->append(v);  // Event::Add admitted only digits / true / false
+    } else {
+      AppendJsonString(v, out);
+    }
+  });
+  if (info.list) out->push_back(']');
+}
+
+// Writes fields (sorted by rel) into an open object, nesting at each dot.
+void AppendNested(const normalize::Event& e, std::span<const NamedField> fields,
+                  ObjectWriter* obj, std::string* out) {
+  size_t i = 0;
+  while (i < fields.size()) {
+    std::string_view rel = fields[i].rel;
+    size_t dot = rel.find('.');
+    if (dot == std::string_view::npos) {
+      obj->Key(rel);
+      AppendNormalizedValue(e, fields[i].field, out);
+      ++i;
+      continue;
+    }
+    std::string_view head = rel.substr(0, dot);
+    std::vector<NamedField> inner;
+    while (i < fields.size() && fields[i].rel.size() > dot &&
+           fields[i].rel.substr(0, dot + 1) == rel.substr(0, dot + 1)) {
+      inner.push_back({fields[i].rel.substr(dot + 1), fields[i].field});
+      ++i;
+    }
+    obj->Key(head);
+    ObjectWriter child(out);
+    AppendNested(e, inner, &child, out);
+    child.End();
+  }
+}
+
+// The normalised fields of `e` under top-level object `group` ("event", "source", ...), sorted.
+std::vector<NamedField> FieldsUnder(const normalize::Event& e, std::string_view group) {
+  std::vector<NamedField> out;
+  for (const normalize::Event::Entry& entry : e.entries()) {
+    std::string_view name = normalize::Info(entry.field).name;
+    if (name.size() <= group.size() + 1 || name.substr(0, group.size()) != group ||
+        name[group.size()] != '.') {
+      continue;
+    }
+    bool seen = false;
+    for (const NamedField& f : out) seen = seen || f.field == entry.field;
+    if (!seen) out.push_back({name.substr(group.size() + 1), entry.field});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const NamedField& a, const NamedField& b) { return a.rel < b.rel; });
+  return out;
+}
+
+// Top-level groups of the normalised fields other than the ones the base record writes
+// itself (event, kiroku), in schema order.
+std::vector<std::string_view> OtherGroups(const normalize::Event& e) {
+  std::vector<std::string_view> groups;
+  for (const normalize::FieldInfo& info : normalize::AllFieldInfos()) {
+    if (!e.Has(info.field)) continue;
+    std::string_view g = info.name.substr(0, info.name.find('.'));
+    if (g == "event" || g == "kiroku") continue;
+    if (std::find(groups.begin(), groups.end(), g) == groups.end()) groups.push_back(g);
+  }
+  return groups;
+}
+
 }  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
@@ -140,7 +225,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void JsonFormatter::Write(const RecordView& r) {
+void JsonFormatter::Write(const RecordView& r, const normalize::Event* ev) {
   const SyslogHeader& h = r.header;
   std::optional<std::vector<internal::SdElement>> sd;
   if (!h.structured_data.empty()) sd = internal::ParseStructuredData(r.Field(h.structured_data));
@@ -160,6 +245,7 @@ void JsonFormatter::Write(const RecordView& r) {
   AppendRfc3339(r.receive_time_ns, 9, &buf_);
   buf_.push_back('"');
   if (show_original) event.String("original", r.raw);
+  if (ev) AppendNested(*ev, FieldsUnder(*ev, "event"), &event, &buf_);
   event.End();
 
   if (!h.host.empty()) {
@@ -220,6 +306,15 @@ void JsonFormatter::Write(const RecordView& r) {
 
   if (!h.msg.empty()) top.String("message", r.Field(h.msg));
 
+  if (ev) {
+    for (std::string_view group : OtherGroups(*ev)) {
+      top.Key(group);
+      ObjectWriter obj(&buf_);
+      AppendNested(*ev, FieldsUnder(*ev, group), &obj, &buf_);
+      obj.End();
+    }
+  }
+
   top.Key("kiroku");
   ObjectWriter k(&buf_);
   k.Number("seq", static_cast<int64_t>(r.seq.value));
@@ -234,6 +329,7 @@ void JsonFormatter::Write(const RecordView& r) {
     internal::AppendBase64(r.raw, &buf_);
     buf_.push_back('"');
   }
+  if (ev) AppendNested(*ev, FieldsUnder(*ev, "kiroku"), &k, &buf_);
   k.End();
   top.End();
   buf_.push_back('\n');

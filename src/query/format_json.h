@@ -26,7 +26,8 @@ class JsonFormatter final : public Formatter {
  public:
   explicit JsonFormatter(std::ostream& out) : out_(out) {}
   ~JsonFormatter() override = default;
-  void Write(const RecordView& record) override;
+  using Formatter::Write;
+  void Write(const RecordView& record, const normalize::Event* event) override;
   void Finish() override;
 
  private:

@@ -95,7 +95,7 @@ size_t DisplayWidth(std::string_view s) {
   return w;
 }
 
-void TableFormatter::Write(const RecordView& r) {
+void TableFormatter::Write(const RecordView& r, const normalize::Event* /*event*/) {
   const SyslogHeader& h = r.header;
   Row row;
   row.time = FormatRfc3339(TimestampNs(r), 3);

@@ -28,7 +28,8 @@ class TableFormatter final : public Formatter {
 
   explicit TableFormatter(std::ostream& out) : out_(out) {}
   ~TableFormatter() override = default;
-  void Write(const RecordView& record) override;
+  using Formatter::Write;
+  void Write(const RecordView& record, const normalize::Event* event) override;
   void Finish() override;
 
  private:

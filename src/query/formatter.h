@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "common/record.h"
+#include "normalize/event.h"
 
 namespace kiroku::query {
 
@@ -31,8 +32,10 @@ class Formatter {
   Formatter(const Formatter&) = delete;
   Formatter& operator=(const Formatter&) = delete;
 
-  // The record is only valid during the call; formatters copy what they keep.
-  virtual void Write(const RecordView& record) = 0;
+  // The record and its normalised fields (nullptr: not normalised) are only valid during the
+  // call; formatters copy what they keep.
+  virtual void Write(const RecordView& record, const normalize::Event* event) = 0;
+  void Write(const RecordView& record) { Write(record, nullptr); }
   // Writes anything still buffered (and a table's last rows). Call once, after the last Write.
   virtual void Finish() = 0;
 };

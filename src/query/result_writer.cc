@@ -8,13 +8,13 @@ ResultWriter::ResultWriter(const SearchRequest& request, std::ostream& out)
       limit_(request.count ? 0 : request.limit.value_or(DefaultLimit(request.format))),
       formatter_(request.count ? nullptr : MakeFormatter(request.format, out)) {}
 
-bool ResultWriter::Add(const RecordView& record) {
+bool ResultWriter::Add(const RecordView& record, const normalize::Event* event) {
   if (limit_ != 0 && matched_ == limit_) {
     limited_ = true;
     return false;
   }
   ++matched_;
-  if (formatter_) formatter_->Write(record);
+  if (formatter_) formatter_->Write(record, event);
   return true;
 }
 

@@ -26,7 +26,7 @@ class ResultWriter {
   // Takes one matching record. Returns false when no more are wanted: the scan should stop.
   // With a limit of N the record after the Nth is still looked at (not printed), so that
   // `limited()` can tell "exactly N" from "N and more".
-  bool Add(const RecordView& record);
+  bool Add(const RecordView& record, const normalize::Event* event = nullptr);
   // Writes the count or the formatter's remaining output.
   void Finish();
 
