@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang 14 and runs each for a short while (default 30 s;
+# Builds the libFuzzer targets with clang 14 and runs each for a short while (default 20 s;
 # FUZZ_SECONDS=600 for a longer run). Fails on any crash or sanitizer report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds="${FUZZ_SECONDS:-30}"
+seconds="${FUZZ_SECONDS:-20}"
 scripts/build.sh fuzz
 mkdir -p build-fuzz/corpus
 for f in build-fuzz/fuzz/*_fuzz; do
