@@ -379,7 +379,9 @@ class KirokuPeer:
     def stop_and_count(self):
         stop(self.proc, timeout=60)
         self.logf.close()
-        out = subprocess.run([self.binary, "search", "--data", self.data, "--count", ""],
+        # Received messages only: not the server's own self-audit records (start, stop, ...).
+        out = subprocess.run([self.binary, "search", "--data", self.data, "--count",
+                              "NOT kiroku.transport:internal"],
                              capture_output=True, text=True, timeout=600)
         nums = re.findall(r"\d+", out.stdout)
         n = int(nums[-1]) if out.returncode == 0 and nums else -1

@@ -159,9 +159,36 @@ def check_original_length(rec, want: int):
     assert got == want, f"kiroku.original_length: got {got!r}, want {want}"
 
 
+NOT_INTERNAL = "NOT kiroku.transport:internal"
+
+
+def without_internal(query: str) -> str:
+    """QUERY without the server's own self-audit records (docs/operations.md, "Self-audit")."""
+    return f"({query}) {NOT_INTERNAL}" if query else NOT_INTERNAL
+
+
+class Records(list):
+    """search() results. internal_seqs: the seqs of the server's own audit records (start, stop,
+    ...; kiroku.transport internal) that search() left out, below the highest seq returned;
+    looked up only when asked for (check_seqs_dense does)."""
+
+    def __init__(self, items=(), internal=None):
+        super().__init__(items)
+        self._internal = internal
+        self._seqs = None
+
+    @property
+    def internal_seqs(self) -> list:
+        if self._seqs is None:
+            top = max((field(r, "kiroku.seq") or 0 for r in self), default=0)
+            self._seqs = [s for s in (self._internal() if self._internal else []) if s < top]
+        return self._seqs
+
+
 def check_seqs_dense(records, start: int = 1):
-    """Every record has a unique kiroku.seq and together they are start..start+n-1."""
-    seqs = [field(r, "kiroku.seq") for r in records]
+    """Every record has a unique kiroku.seq and together they are start..start+n-1 (counting the
+    server's own audit records that search() left out)."""
+    seqs = [field(r, "kiroku.seq") for r in records] + list(getattr(records, "internal_seqs", []))
     assert all(isinstance(s, int) for s in seqs), f"non-integer seqs: {seqs[:10]}"
     dup = len(seqs) - len(set(seqs))
     assert dup == 0, f"{dup} duplicate kiroku.seq values"
@@ -501,6 +528,13 @@ class KirokuServer:
         assert st == 200, f"/metrics answered {st}: {body[:500]}"
         return parse_prometheus(body)
 
+    def stored_received(self, m: "Metrics | None" = None) -> float:
+        """kiroku_messages_stored_total without the server's own self-audit records (start,
+        stop, ...): the received messages stored."""
+        m = m if m is not None else self.metrics()
+        return m.get_value("kiroku_messages_stored_total") - self.count(
+            "kiroku.transport:internal", include_internal=True)
+
     def metric(self, name: str, **labels) -> float:
         return self.metrics().get_value(name, **labels)
 
@@ -511,9 +545,16 @@ class KirokuServer:
         return subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=timeout)
 
-    def search(self, query: str = "", *extra, limit: int = 10_000_000) -> list[dict]:
-        """All records matching query as parsed JSON objects (asserts each line is valid JSON)."""
+    def search(self, query: str = "", *extra, limit: int = 10_000_000,
+               include_internal: bool = False) -> list[dict]:
+        """All records matching query as parsed JSON objects (asserts each line is valid JSON).
+
+        The server's own self-audit records (kiroku.transport internal) are left out unless
+        include_internal; their seqs are in the result's internal_seqs."""
         args = ["--format", "json", "--limit", str(limit), *extra]
+        asked = query
+        if not include_internal:
+            query = without_internal(query)
         if query:
             args.append(query)
         r = self.search_raw(*args)
@@ -528,10 +569,17 @@ class KirokuServer:
             except (UnicodeDecodeError, json.JSONDecodeError) as e:
                 raise AssertionError(f"search output line {i + 1} is not valid UTF-8 JSON "
                                      f"({e}): {line[:300]!r}") from None
-        return out
+        if include_internal or asked.strip() == "kiroku.transport:internal":
+            return Records(out)
+        return Records(out, internal=lambda: [
+            field(r, "kiroku.seq")
+            for r in self.search("kiroku.transport:internal", include_internal=True)])
 
-    def count(self, query: str = "", *extra) -> int:
+    def count(self, query: str = "", *extra, include_internal: bool = False) -> int:
+        """search --count QUERY, without the server's own audit records unless include_internal."""
         args = ["--count", *extra]
+        if not include_internal:
+            query = without_internal(query)
         if query:
             args.append(query)
         r = self.search_raw(*args)
@@ -969,7 +1017,8 @@ class Rsyslog:
     test; rsyslog's own internal messages go to a file in the work directory, never to kiroku.
     """
 
-    def __init__(self, workdir: Path, action: str, modules: str = "", globals_: str = ""):
+    def __init__(self, workdir: Path, action: str, modules: str = "", globals_: str = "",
+                 input_params: str = ""):
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "work").mkdir(exist_ok=True)
@@ -980,7 +1029,7 @@ class Rsyslog:
 global(workDirectory="{self.dir / 'work'}" {globals_})
 module(load="imptcp")
 {modules}
-input(type="imptcp" address="127.0.0.1" port="{self.in_port}" ruleset="forward")
+input(type="imptcp" address="127.0.0.1" port="{self.in_port}" ruleset="forward" {input_params})
 ruleset(name="forward") {{
 {action}
 }}

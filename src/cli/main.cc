@@ -7,9 +7,13 @@
 #include <iostream>
 #include <map>
 
+#include "cli/init_command.h"
+#include "cli/proof_command.h"
+#include "cli/rules_command.h"
 #include "cli/search_command.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
+#include "cli/verify_command.h"
 
 namespace kiroku::cli {
 
@@ -42,6 +46,19 @@ int Main(int argc, char** argv) {
     ServeConfig defaults;
     std::string def = o.get(defaults);
     std::string help = std::string(o.help) + (def.empty() ? "" : " [default: " + def + "]");
+    if (o.repeatable) {
+      serve
+          ->add_option_function<std::vector<std::string>>(
+              std::string("--") + o.name,
+              [&given, name = std::string(o.name)](const std::vector<std::string>& v) {
+                std::string joined;
+                for (const std::string& item : v) joined += (joined.empty() ? "" : ",") + item;
+                given[name] = joined;
+              },
+              help)
+          ->type_name(o.value_name);
+      continue;
+    }
     serve
         ->add_option_function<std::string>(
             std::string("--") + o.name,
@@ -54,6 +71,18 @@ int Main(int argc, char** argv) {
 
   SearchArgs search_args;
   CLI::App* search = AddSearchCommand(app, &search_args);
+
+  InitArgs init_args;
+  CLI::App* init = AddInitCommand(app, &init_args);
+
+  VerifyArgs verify_args;
+  CLI::App* verify = AddVerifyCommand(app, &verify_args);
+  ProofArgs proof_args;
+  ProofCommands proof = AddProofCommands(app, &proof_args);
+
+  RulesArgs rules_args;
+  CLI::App* rules_test = nullptr;
+  AddRulesCommand(app, &rules_args, &rules_test);
 
   try {
     app.parse(argc, argv);
@@ -86,7 +115,16 @@ int Main(int argc, char** argv) {
     SetUpServerLog(cfg.log_level);
     return RunServe(cfg);
   }
+  if (*init) {
+    return RunInitCommand(init_args, PosixFs::Default(), RealClock::Instance(), std::cout,
+                          std::cerr);
+  }
   if (*search) return RunSearchCommand(search_args);
+  if (*verify) return RunVerifyCommand(verify_args);
+  if (*proof.inclusion) return RunInclusionProof(proof_args);
+  if (*proof.consistency) return RunConsistencyProof(proof_args);
+  if (*proof.verify_proof) return RunVerifyProof(proof_args);
+  if (*rules_test) return RunRulesTest(rules_args, std::cin, std::cout, std::cerr);
   return kExitUsage;
 }
 

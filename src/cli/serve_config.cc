@@ -71,6 +71,18 @@ Status SetDuration(const std::string& name, int64_t* field, const std::string& v
   return Status::Ok();
 }
 
+std::vector<std::string> SplitList(const std::string& v) {
+  std::vector<std::string> out;
+  std::stringstream ss(v);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    size_t b = item.find_first_not_of(" \t");
+    size_t e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+  }
+  return out;
+}
+
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
@@ -153,6 +165,29 @@ const std::vector<OptionDef>& ServeOptions() {
        "PEM CA bundle; when set, clients must present a certificate it signed (mutual TLS)",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->tls_ca, v); },
        [](const ServeConfig& c) { return c.tls_ca; }},
+      {"internal-networks", "LIST",
+       "Comma-separated CIDRs of the site's own networks, for network.direction when a device "
+       "log does not say (default: RFC 1918, ULA and loopback)",
+       [](ServeConfig* c, const std::string& v) {
+         c->internal_networks = SplitList(v);
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return Join(c.internal_networks); }},
+      {"admins", "LIST",
+       "Comma-separated user names and LDAP bind DNs that are administrators (kiroku.admin)",
+       [](ServeConfig* c, const std::string& v) {
+         c->admins = SplitList(v);
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return Join(c.admins); }},
+      {"rules", "FILE",
+       "User normalisation rules (TOML, docs/rules.md), checked at start; test one with kiroku "
+       "rules test FILE SAMPLE",
+       [](ServeConfig* c, const std::string& v) {
+         c->rules = v;
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return c.rules; }},
       {"tls-allowed-fingerprints", "LIST",
        "Comma-separated SHA-256 client certificate fingerprints; when set, only these clients may "
        "send",
@@ -172,6 +207,29 @@ const std::vector<OptionDef>& ServeOptions() {
       {"http", "ADDR", "HTTP address for /healthz, /metrics and the API, or off",
        [](ServeConfig* c, const std::string& v) { return SetString(&c->http, v); },
        [](const ServeConfig& c) { return c.http; }},
+      {"witness", "LIST",
+       "Where every signed tree head also goes: a FILE (one JSON line per head, fdatasynced; put "
+       "it on other media) or http://HOST:PORT of another kiroku (POST /witness). Repeatable or "
+       "comma-separated",
+       [](ServeConfig* c, const std::string& v) {
+         c->witness = SplitList(v);
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return Join(c.witness); }, /*repeatable=*/true},
+      {"witness-anchor", "LIST",
+       "Trust anchor files (anchor.json) of the logs this server witnesses: POST /witness "
+       "accepts heads that verify against one of them and extend the latest it holds. "
+       "Repeatable or comma-separated",
+       [](ServeConfig* c, const std::string& v) {
+         c->witness_anchors = SplitList(v);
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return Join(c.witness_anchors); }, /*repeatable=*/true},
+      {"integrity", "BOOL",
+       "Merkle tree and signed tree heads over every record. Turn off only to measure their cost: "
+       "records received meanwhile are hashed at the next start with it on",
+       [](ServeConfig* c, const std::string& v) { return SetBool("integrity", &c->integrity, v); },
+       [](const ServeConfig& c) { return std::string(c.integrity ? "true" : "false"); }},
       {"udp-max-message-size", "BYTES",
        "Longest UDP datagram kept whole; longer ones are stored truncated and flagged",
        [](ServeConfig* c, const std::string& v) {
@@ -282,6 +340,25 @@ Status LoadTomlConfig(const std::string& path, ServeConfig* cfg) {
   }
   for (const auto& [k, node] : tbl) {
     std::string key(k.str());
+    if (key == "netfilter_prefix") {
+      const toml::array* arr = node.as_array();
+      if (!arr) {
+        return Status::InvalidArgument(
+            path + ": 'netfilter_prefix' must be an array of tables ([[netfilter_prefix]])");
+      }
+      for (const auto& item : *arr) {
+        const toml::table* t = item.as_table();
+        auto contains = t ? (*t)["contains"].value<std::string>() : std::nullopt;
+        auto action = t ? (*t)["action"].value<std::string>() : std::nullopt;
+        auto outcome = t ? (*t)["outcome"].value<std::string>() : std::nullopt;
+        if (!contains || !action) {
+          return Status::InvalidArgument(path +
+                                         ": every [[netfilter_prefix]] needs contains and action");
+        }
+        cfg->netfilter_prefixes.push_back({*contains, *action, outcome.value_or("")});
+      }
+      continue;
+    }
     if (key == "source") {
       const toml::array* arr = node.as_array();
       if (!arr)

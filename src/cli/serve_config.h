@@ -21,6 +21,12 @@ struct SourceZoneRule {
   std::string timezone;  // IANA name, UTC, local
 };
 
+struct NetfilterPrefix {
+  std::string contains;  // case-insensitive substring of the LOG prefix
+  std::string action;    // event.action
+  std::string outcome;   // event.outcome: success, failure or empty
+};
+
 struct ServeConfig {
   std::string data = "kiroku-data";
   std::string syslog_udp = "127.0.0.1:5514";
@@ -44,6 +50,16 @@ struct ServeConfig {
   std::string timezone = "local";
   std::string log_level = "info";
   std::vector<SourceZoneRule> sources;  // TOML only: [[source]] match = ..., timezone = ...
+  // Normalisation (docs/schema.md): derived fields only, never the evidence.
+  std::vector<std::string> internal_networks;
+  std::vector<std::string> admins;
+  std::string rules;  // user rules file (docs/rules.md)
+  // TOML only: [[netfilter_prefix]] contains = ..., action = ..., outcome = ...
+  std::vector<NetfilterPrefix> netfilter_prefixes;
+  // Tamper evidence (docs/operations.md, "Tamper evidence").
+  std::vector<std::string> witness;          // FILE or http://HOST:PORT targets for every head
+  std::vector<std::string> witness_anchors;  // anchors of the logs this server witnesses
+  bool integrity = true;                     // off only to measure the tree's cost
 };
 
 struct OptionDef {
@@ -52,6 +68,7 @@ struct OptionDef {
   const char* help;
   std::function<Status(ServeConfig*, const std::string&)> set;
   std::function<std::string(const ServeConfig&)> get;  // current value as text
+  bool repeatable = false;  // the flag may be given several times; the values are joined by ','
 };
 
 // The table, in the order --help and the docs show it.
