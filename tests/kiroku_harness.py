@@ -24,6 +24,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import threading
 import time
 import urllib.error
@@ -317,6 +318,22 @@ _SANITIZER_RE = re.compile(r"ERROR: (AddressSanitizer|LeakSanitizer|ThreadSaniti
                            r"runtime error:|SUMMARY: (Address|Undefined)")
 
 
+_KEY_TEMPLATE: Path | None = None
+
+
+def key_template() -> Path:
+    """A keys directory made once per test session by `kiroku init` with a 30-day horizon
+    (720 hourly keys: quick even under ASan); servers copy it into new data directories."""
+    global _KEY_TEMPLATE
+    if _KEY_TEMPLATE is None:
+        d = Path(tempfile.mkdtemp(prefix="kiroku-test-keys-"))
+        r = subprocess.run([kiroku_bin(), "init", "--data", str(d), "--horizon", "30d"],
+                           capture_output=True, timeout=300)
+        assert r.returncode == 0, f"kiroku init for the test key template: {r.stderr.decode()}"
+        _KEY_TEMPLATE = d / "keys"
+    return _KEY_TEMPLATE
+
+
 class KirokuServer:
     """One `kiroku serve` process on a data directory; can be stopped, killed and restarted.
 
@@ -326,7 +343,8 @@ class KirokuServer:
     """
 
     def __init__(self, workdir: Path, data: Path | None = None, listeners: dict | None = None,
-                 args: list | None = None, tls: dict | None = None, env: dict | None = None):
+                 args: list | None = None, tls: dict | None = None, env: dict | None = None,
+                 seed_keys: bool = True):
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.data = Path(data) if data else self.workdir / "data"
@@ -337,6 +355,10 @@ class KirokuServer:
         self.args = list(args or [])
         self.tls = tls  # {"cert":..., "key":..., "ca":..., "fingerprints": [...]}
         self.env = env
+        # A new data directory gets a copy of one session-wide key set (see key_template), so
+        # that a hundred server starts do not each derive ten years of epoch keys. False: the
+        # server initialises its own keys on first start, as for a user.
+        self.seed_keys = seed_keys and not os.environ.get("KIROKU_TEST_FRESH_KEYS")
         self.proc: subprocess.Popen | None = None
         self.addr: dict[str, tuple[str, int]] = {}
         self.runs = 0
@@ -367,6 +389,9 @@ class KirokuServer:
         """Starts the server; with wait=False returns right after spawning it (crash tests
         kill it during start-up)."""
         assert self.proc is None or self.proc.poll() is not None, "already running"
+        if self.seed_keys and not (self.data / "keys").exists():
+            self.data.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(key_template(), self.data / "keys")  # keeps the 0700/0600 modes
         self.runs += 1
         self.ended_by_test = False
         self.lines = []

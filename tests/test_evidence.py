@@ -67,7 +67,8 @@ def restored_line(server) -> re.Match:
 def test_heads_while_sending_and_witness_file_gets_every_head(kiroku, tmp_path):
     witness = tmp_path / "other-media" / "heads.jsonl"
     witness.parent.mkdir()
-    server = kiroku(args=["--witness", str(witness)])
+    # A new data directory without keys: the server makes its own, as on a user's first start.
+    server = kiroku(args=["--witness", str(witness)], seed_keys=False)
     assert any("copy " in ln and "anchor.json" in ln for ln in server.lines), server.tail()
     tok = token()
     # loggen for a few seconds of steady traffic: heads must come at least every second.

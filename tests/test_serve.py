@@ -160,7 +160,7 @@ def test_restart_keeps_records_and_continues_seq(kiroku):
     check_seqs_dense(after)
     for r in after:
         s = field(r, "kiroku.seq")
-        if s <= 10:
+        if s in before:
             assert r == before[s], "a record changed across a restart"
         else:
             assert field(r, "message").startswith(f"{tok} b")

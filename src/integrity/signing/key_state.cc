@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "integrity/signing/key_files.h"
 #include "integrity/signing/key_tree.h"
@@ -38,15 +39,30 @@ struct SecretBytes {
 
 }  // namespace
 
+// The ratchet is sequential but cheap (one hash a step); building each key pair is the expensive
+// part (~50 µs of scalar multiplication), so the seeds are laid out first and the key pairs are
+// built on every core: 10 years of hourly keys take half the time on two cores.
 std::vector<Ed25519PublicKey> DeriveEpochPublicKeys(const RatchetSeed& seed_first, Epoch first,
                                                     uint64_t count) {
-  std::vector<Ed25519PublicKey> keys;
-  keys.reserve(count);
-  RatchetSeed seed = seed_first;
-  for (uint64_t i = 0; i < count; ++i) {
-    keys.push_back(EpochKeyPair(seed, Epoch{first.value + i}).public_key());
-    seed = seed.Next();
+  std::vector<RatchetSeed> seeds;
+  seeds.reserve(count);
+  if (count > 0) seeds.push_back(seed_first);
+  for (uint64_t i = 1; i < count; ++i) seeds.push_back(seeds.back().Next());
+  std::vector<Ed25519PublicKey> keys(count);
+  auto work = [&](uint64_t begin, uint64_t end) {
+    for (uint64_t i = begin; i < end; ++i) {
+      keys[i] = EpochKeyPair(seeds[i], Epoch{first.value + i}).public_key();
+    }
+  };
+  const uint64_t threads =
+      count < 1024 ? 1 : std::clamp<uint64_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> pool;
+  const uint64_t per = (count + threads - 1) / threads;
+  for (uint64_t t = 1; t < threads; ++t) {
+    pool.emplace_back(work, std::min(count, t * per), std::min(count, (t + 1) * per));
   }
+  work(0, std::min(count, per));
+  for (std::thread& th : pool) th.join();
   return keys;
 }
 
