@@ -94,9 +94,10 @@ int main(int argc, char** argv) {
         records.size(), static_cast<unsigned long long>(recognised), best, rps,
         static_cast<double>(bytes) / best / 1e6);
   } else {
-    std::printf("%zu records (%llu recognised), best of %d: %.3f s CPU, %.0f records/s, %.1f MB/s\n",
-                records.size(), static_cast<unsigned long long>(recognised), reps, best, rps,
-                static_cast<double>(bytes) / best / 1e6);
+    std::printf(
+        "%zu records (%llu recognised), best of %d: %.3f s CPU, %.0f records/s, %.1f MB/s\n",
+        records.size(), static_cast<unsigned long long>(recognised), reps, best, rps,
+        static_cast<double>(bytes) / best / 1e6);
   }
   return 0;
 }

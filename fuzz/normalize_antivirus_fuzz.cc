@@ -1,4 +1,5 @@
-// libFuzzer target for the anti-malware normalisers (clamd, clamscan, freshclam) (fuzz/normalize_fuzz.h says what it checks).
+// libFuzzer target for the anti-malware normalisers (clamd, clamscan, freshclam)
+// (fuzz/normalize_fuzz.h says what it checks).
 //
 //   scripts/build.sh fuzz && build-fuzz/fuzz/normalize_antivirus_fuzz -max_total_time=60 \
 //       -max_len=4096 fuzz/corpus/normalize_antivirus_fuzz

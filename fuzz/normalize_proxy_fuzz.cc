@@ -1,4 +1,5 @@
-// libFuzzer target for the web proxy normalisers (Squid, common/combined, W3C) and the W3C header correlator (fuzz/normalize_fuzz.h says what it checks).
+// libFuzzer target for the web proxy normalisers (Squid, common/combined, W3C) and the W3C header
+// correlator (fuzz/normalize_fuzz.h says what it checks).
 //
 //   scripts/build.sh fuzz && build-fuzz/fuzz/normalize_proxy_fuzz -max_total_time=60 \
 //       -max_len=4096 fuzz/corpus/normalize_proxy_fuzz
@@ -6,5 +7,6 @@
 #include "normalize/proxy/proxy.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  return kiroku::fuzz::FuzzNormalizer(data, size, &kiroku::normalize::NormalizeProxy, &kiroku::normalize::NewProxyCorrelator);
+  return kiroku::fuzz::FuzzNormalizer(data, size, &kiroku::normalize::NormalizeProxy,
+                                      &kiroku::normalize::NewProxyCorrelator);
 }

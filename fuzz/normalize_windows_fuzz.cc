@@ -1,4 +1,5 @@
-// libFuzzer target for the Windows event normalisers (Snare, NXLog JSON) (fuzz/normalize_fuzz.h says what it checks).
+// libFuzzer target for the Windows event normalisers (Snare, NXLog JSON) (fuzz/normalize_fuzz.h
+// says what it checks).
 //
 //   scripts/build.sh fuzz && build-fuzz/fuzz/normalize_windows_fuzz -max_total_time=60 \
 //       -max_len=4096 fuzz/corpus/normalize_windows_fuzz

@@ -3,7 +3,7 @@
 # is, and clang-tidy (.clang-tidy) must report nothing on the sources it checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-files=$(git ls-files 'src/*.cc' 'src/*.h' 'fuzz/*.cc' 'bench/*.cc')
+files=$(git ls-files 'src/*.cc' 'src/*.h' 'fuzz/*.cc' 'fuzz/*.h' 'bench/*.cc')
 clang-format --dry-run --Werror $files
 echo "lint: clang-format clean"
 if [ "${1:-}" = "--tidy" ]; then

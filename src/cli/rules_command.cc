@@ -64,7 +64,9 @@ int RunRulesTest(const RulesArgs& args, std::istream& in, std::ostream& out, std
       ++unmatched;
       bool builtin_hit = builtin.Normalize(r, &event);
       out << "  no rule matched";
-      if (builtin_hit) out << " (the built-in normaliser " << event.Get(normalize::Field::kKirokuNormalizer) << " would take it)";
+      if (builtin_hit)
+        out << " (the built-in normaliser " << event.Get(normalize::Field::kKirokuNormalizer)
+            << " would take it)";
       out << "\n";
       continue;
     }

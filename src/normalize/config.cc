@@ -44,12 +44,11 @@ Config::Config() {
     (void)s;
   }
   internal_default_ = true;
-  for (PrefixRule r : {PrefixRule{"drop", "deny", "failure"}, PrefixRule{"deny", "deny", "failure"},
-                       PrefixRule{"reject", "reject", "failure"},
-                       PrefixRule{"block", "deny", "failure"},
-                       PrefixRule{"accept", "allow", "success"},
-                       PrefixRule{"allow", "allow", "success"},
-                       PrefixRule{"permit", "allow", "success"}}) {
+  for (PrefixRule r :
+       {PrefixRule{"drop", "deny", "failure"}, PrefixRule{"deny", "deny", "failure"},
+        PrefixRule{"reject", "reject", "failure"}, PrefixRule{"block", "deny", "failure"},
+        PrefixRule{"accept", "allow", "success"}, PrefixRule{"allow", "allow", "success"},
+        PrefixRule{"permit", "allow", "success"}}) {
     prefixes_.push_back(std::move(r));
   }
   prefixes_default_ = true;
@@ -61,7 +60,8 @@ Status Config::AddInternalNetwork(std::string_view cidr) {
   if (auto cut = Cut(cidr, '/')) {
     addr = cut->before;
     std::optional<int64_t> n = ParseInt(cut->after);
-    if (!n) return Status::InvalidArgument("internal network: bad prefix length in " + std::string(cidr));
+    if (!n)
+      return Status::InvalidArgument("internal network: bad prefix length in " + std::string(cidr));
     bits = static_cast<int>(*n);
   }
   std::optional<std::array<uint8_t, 16>> a = ParseIp16(addr);

@@ -14,7 +14,8 @@ bool IsIpText(std::string_view s) {
   std::array<char, 46> buf{};
   std::memcpy(buf.data(), s.data(), s.size());
   std::array<unsigned char, 16> out{};
-  if (s.find(':') != std::string_view::npos) return inet_pton(AF_INET6, buf.data(), out.data()) == 1;
+  if (s.find(':') != std::string_view::npos)
+    return inet_pton(AF_INET6, buf.data(), out.data()) == 1;
   return inet_pton(AF_INET, buf.data(), out.data()) == 1;
 }
 
@@ -51,8 +52,8 @@ bool Event::Add(Field f, std::string_view value) {
     return false;
   }
   if (!info.list) Remove(f);
-  entries_.push_back(Entry{f, static_cast<uint32_t>(arena_.size()),
-                           static_cast<uint32_t>(value.size())});
+  entries_.push_back(
+      Entry{f, static_cast<uint32_t>(arena_.size()), static_cast<uint32_t>(value.size())});
   arena_.append(value);
   return true;
 }

@@ -50,7 +50,7 @@ enum class Field : uint8_t {
   kDestinationDomain,
   kServerAddress,  // a server named by the log that is not the peer of a flow: the NTP server
   // who
-  kUserName,        // who acted: the bind DN, the proxy/RADIUS/DB user, the Windows subject
+  kUserName,  // who acted: the bind DN, the proxy/RADIUS/DB user, the Windows subject
   kUserDomain,
   kUserTargetName,  // whom it was done to: the account created, reset, locked, ...
   kGroupName,       // the group a member was added to
@@ -65,37 +65,37 @@ enum class Field : uint8_t {
   kUserAgentOriginal,
   // mail
   kEmailFromAddress,
-  kEmailToAddress,               // list
-  kEmailMessageId,               // without the angle brackets
-  kEmailAttachmentsFileName,     // list
+  kEmailToAddress,            // list
+  kEmailMessageId,            // without the angle brackets
+  kEmailAttachmentsFileName,  // list
   kEmailSubject,
-  kEmailDeliveryStatus,          // per recipient line: sent | deferred | bounced | expired | rejected | ...
-  kEmailQueueId,                 // Postfix/Sendmail/Exim queue id: the correlation key
+  kEmailDeliveryStatus,  // per recipient line: sent | deferred | bounced | expired | rejected | ...
+  kEmailQueueId,         // Postfix/Sendmail/Exim queue id: the correlation key
   // malware, files
   kThreatSoftwareName,  // the malware name
   kFilePath,
   kFileName,
-  kPackageVersion,       // anti-malware pattern/signature version
-  kShareName,            // SMB share (Samba full_audit, Windows 5140/5145)
+  kPackageVersion,  // anti-malware pattern/signature version
+  kShareName,       // SMB share (Samba full_audit, Windows 5140/5145)
   // database
   kDbName,
   kDbStatement,
   // directory (LDAP)
-  kLdapDn,        // the entry an LDAP operation touched
-  kLdapSession,   // "conn=1000 op=2": correlation key for slapd stats lines
+  kLdapDn,       // the entry an LDAP operation touched
+  kLdapSession,  // "conn=1000 op=2": correlation key for slapd stats lines
   // time sync
   kNtpStratum,
-  kNtpOffsetUs,   // offset measured or applied, microseconds, signed (device clock minus source)
-  kNtpState,      // sync | lost | step | status
+  kNtpOffsetUs,  // offset measured or applied, microseconds, signed (device clock minus source)
+  kNtpState,     // sync | lost | step | status
   // rule / observer
-  kRuleName,      // the firewall rule, ACL or policy that decided
+  kRuleName,  // the firewall rule, ACL or policy that decided
   kObserverVendor,
   kObserverProduct,
-  kObserverType,  // firewall | proxy | mail | directory | radius | antivirus | database |
-                  // fileserver | ntp | windows
-  kKirokuAdmin,   // the operation ran with administrator privilege (G-II.3)
-  kKirokuNormalizer,    // which normaliser or user rule produced the fields: "netfilter", "asa", ...
-  kCount_,        // not a field
+  kObserverType,      // firewall | proxy | mail | directory | radius | antivirus | database |
+                      // fileserver | ntp | windows
+  kKirokuAdmin,       // the operation ran with administrator privilege (G-II.3)
+  kKirokuNormalizer,  // which normaliser or user rule produced the fields: "netfilter", "asa", ...
+  kCount_,            // not a field
 };
 
 inline constexpr size_t kFieldCount = static_cast<size_t>(Field::kCount_);

@@ -99,8 +99,7 @@ bool KeyValueScanner::Next(std::string_view* key, std::string_view* value) {
     }
     if (eq == std::string_view::npos) {
       // A token without eq: skip it.
-      while (pos_ < text_.size() && text_[pos_] != sep_ &&
-             !(sep_ == ' ' && IsBlank(text_[pos_]))) {
+      while (pos_ < text_.size() && text_[pos_] != sep_ && !(sep_ == ' ' && IsBlank(text_[pos_]))) {
         ++pos_;
       }
       continue;

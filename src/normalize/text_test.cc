@@ -11,14 +11,15 @@ namespace {
 std::vector<std::string> Pairs(std::string_view text, char sep, char eq) {
   std::vector<std::string> out;
   KeyValueScanner kv(text, sep, eq);
-  for (std::string_view k, v; kv.Next(&k, &v);) out.push_back(std::string(k) + "|" + std::string(v));
+  for (std::string_view k, v; kv.Next(&k, &v);)
+    out.push_back(std::string(k) + "|" + std::string(v));
   return out;
 }
 
 TEST(KeyValueScanner, BlankSeparatedWithQuotesAndBareTokens) {
-  EXPECT_EQ(Pairs(R"(IN=eth0 OUT= SRC=10.0.0.1 DF msg="a b \" c" x=1)", ' ', '='),
-            (std::vector<std::string>{"IN|eth0", "OUT|", "SRC|10.0.0.1", R"(msg|a b \" c)",
-                                      "x|1"}));
+  EXPECT_EQ(
+      Pairs(R"(IN=eth0 OUT= SRC=10.0.0.1 DF msg="a b \" c" x=1)", ' ', '='),
+      (std::vector<std::string>{"IN|eth0", "OUT|", "SRC|10.0.0.1", R"(msg|a b \" c)", "x|1"}));
   EXPECT_EQ(Pairs("a=1\tb=2", '\t', '='), (std::vector<std::string>{"a|1", "b|2"}));
   EXPECT_TRUE(Pairs("", ' ', '=').empty());
   EXPECT_EQ(Pairs("k=\"unterminated", ' ', '='), (std::vector<std::string>{"k|unterminated"}));

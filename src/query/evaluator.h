@@ -13,8 +13,7 @@ namespace kiroku::query {
 
 // `event` holds the record's normalised fields (nullptr: none; terms on normalised fields then
 // match nothing).
-bool Matches(const Node& query, const RecordView& record,
-             const normalize::Event* event = nullptr);
+bool Matches(const Node& query, const RecordView& record, const normalize::Event* event = nullptr);
 
 // Whether any term of the query reads a normalised field (then the record must be normalised
 // before Matches can say yes).

@@ -149,8 +149,8 @@ const std::vector<FieldDef>& Table() {
   static const std::vector<FieldDef> table = [] {
     std::vector<FieldDef> t(kFields.begin(), kFields.end());
     for (const normalize::FieldInfo& info : normalize::AllFieldInfos()) {
-      t.push_back(FieldDef{info.name, TypeOf(info.type), false, nullptr, info.description,
-                           info.field});
+      t.push_back(
+          FieldDef{info.name, TypeOf(info.type), false, nullptr, info.description, info.field});
     }
     return t;
   }();

@@ -108,8 +108,8 @@ void AppendNormalizedValue(const normalize::Event& e, normalize::Field f, std::s
 }
 
 // Writes fields (sorted by rel) into an open object, nesting at each dot.
-void AppendNested(const normalize::Event& e, std::span<const NamedField> fields,
-                  ObjectWriter* obj, std::string* out) {
+void AppendNested(const normalize::Event& e, std::span<const NamedField> fields, ObjectWriter* obj,
+                  std::string* out) {
   size_t i = 0;
   while (i < fields.size()) {
     std::string_view rel = fields[i].rel;

@@ -10,7 +10,6 @@ namespace kiroku::query {
 namespace {
 
 void ReportScan(const store::ScanStats& stats, const ResultWriter& results, std::ostream& err) {
-
   for (const std::string& problem : stats.problems) {
     err << "kiroku search: warning: journal damage: " << problem << '\n';
   }

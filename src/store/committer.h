@@ -77,7 +77,6 @@ struct CommitterOptions {
 // Called on the writer thread once the batch is durable (or failed for good at shutdown).
 using DurableCallback = std::function<void(const Status&, SeqNo first, SeqNo last)>;
 
-
 class Committer {
  public:
   // Opens (creating if needed) the journal directory, recovers the active segment (cutting a

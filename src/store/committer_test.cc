@@ -1,13 +1,12 @@
 #include "store/committer.h"
 
+#include <endian.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <endian.h>
-
 #include <atomic>
-#include <cstring>
 #include <condition_variable>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <random>

@@ -100,8 +100,8 @@ StatusOr<Settings> Settings::FromJson(std::string_view json) {
     s.internal_networks = j.value("internal_networks", std::vector<std::string>{});
     s.admins = j.value("admins", std::vector<std::string>{});
     for (const auto& p : j.value("netfilter_prefixes", nlohmann::json::array())) {
-      s.netfilter_prefixes.push_back(PrefixRule{p.value("contains", ""), p.value("action", ""),
-                                                p.value("outcome", "")});
+      s.netfilter_prefixes.push_back(
+          PrefixRule{p.value("contains", ""), p.value("action", ""), p.value("outcome", "")});
     }
     s.rules_text = j.value("rules_text", "");
     s.rules_origin = j.value("rules_origin", "");

@@ -1,11 +1,11 @@
 #include "normalize/all/user_rules.h"
 
 #include <re2/re2.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <map>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "normalize/text.h"
 
@@ -34,8 +34,8 @@ Status CompileTemplate(const std::string& value, const re2::RE2& re, const std::
       auto it = named.find(name);
       if (it == named.end()) {
         return Status::InvalidArgument(where + ": ${" + name +
-                                       "} is not a named group of the pattern (write (?P<" +
-                                       name + ">...))");
+                                       "} is not a named group of the pattern (write (?P<" + name +
+                                       ">...))");
       }
       out->literals.push_back(std::move(literal));
       literal.clear();
@@ -98,8 +98,8 @@ StatusOr<UserRules> UserRules::Parse(std::string_view toml_text, const std::stri
     }
     re2::RE2::Options opts;
     opts.set_log_errors(false);
-    auto re = std::make_shared<re2::RE2>(rule.pattern.empty() ? std::string("") : rule.pattern,
-                                         opts);
+    auto re =
+        std::make_shared<re2::RE2>(rule.pattern.empty() ? std::string("") : rule.pattern, opts);
     if (!re->ok()) {
       return Status::InvalidArgument(where + ": bad pattern: " + re->error());
     }

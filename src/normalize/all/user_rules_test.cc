@@ -35,11 +35,14 @@ TEST(UserRules, CapturesFillFieldsAndTemplatesJoinThem) {
   const UserRule* hit = rules->Apply(Input::From(rec->view), &e);
   ASSERT_NE(hit, nullptr);
   EXPECT_EQ(hit->name, "acme-vpn");
-  testing::FieldMap want = {
-      {"observer.type", {"vpn"}},           {"observer.vendor", {"Acme"}},
-      {"event.category", {"authentication"}}, {"event.action", {"login"}},
-      {"user.name", {"alice"}},              {"source.ip", {"10.9.8.7"}},
-      {"event.reason", {"login ok for alice"}}, {"kiroku.normalizer", {"rule:acme-vpn"}}};
+  testing::FieldMap want = {{"observer.type", {"vpn"}},
+                            {"observer.vendor", {"Acme"}},
+                            {"event.category", {"authentication"}},
+                            {"event.action", {"login"}},
+                            {"user.name", {"alice"}},
+                            {"source.ip", {"10.9.8.7"}},
+                            {"event.reason", {"login ok for alice"}},
+                            {"kiroku.normalizer", {"rule:acme-vpn"}}};
   EXPECT_EQ(ToMap(e), want);
 }
 
@@ -47,8 +50,8 @@ TEST(UserRules, AppContainsAndPatternMustAllHold) {
   StatusOr<UserRules> rules = UserRules::Parse(kVpnRules, "vpn.toml");
   ASSERT_TRUE(rules.ok());
   for (const char* line : {
-           "<38>Nov 26 14:37:42 gw1 other[77]: login user=alice from 10.9.8.7 ok",  // app
-           "<38>Nov 26 14:37:42 gw1 acmevpn[77]: logout user=alice from 10.9.8.7 ok",  // contains
+           "<38>Nov 26 14:37:42 gw1 other[77]: login user=alice from 10.9.8.7 ok",       // app
+           "<38>Nov 26 14:37:42 gw1 acmevpn[77]: logout user=alice from 10.9.8.7 ok",    // contains
            "<38>Nov 26 14:37:42 gw1 acmevpn[77]: login user=alice from 10.9.8.7 maybe",  // pattern
        }) {
     auto rec = MakeKatRecord(line, "192.0.2.10", 1);
@@ -85,9 +88,11 @@ TEST(UserRules, ErrorsNameTheFileLineAndRule) {
                 "rules.toml:5: ${v} is not a named group of the pattern (write (?P<v>...))"},
            Case{"[[rule]]\npattern = \"a\"\n[rule.fields]\n\"user.name\" = \"a\"\n",
                 "rules.toml:1: [[rule]] needs a name"},
-           Case{"[[rule]]\nname = \"x\"\npattern = \"a\"\n", "rules.toml:1 (rule x): needs a [rule.fields] table"},
+           Case{"[[rule]]\nname = \"x\"\npattern = \"a\"\n",
+                "rules.toml:1 (rule x): needs a [rule.fields] table"},
            Case{"[[rule]]\nname = \"x\"\npatern = \"a\"\n",
-                "rules.toml:3: unknown key 'patern' in [[rule]] (name, app, contains, pattern, fields)"},
+                "rules.toml:3: unknown key 'patern' in [[rule]] (name, app, contains, pattern, "
+                "fields)"},
            Case{"rule = 1\n", "rules.toml: 'rule' must be an array of tables ([[rule]])"},
            Case{"[[rule]\n", "rules.toml:1: "},
        }) {

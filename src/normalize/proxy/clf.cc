@@ -9,7 +9,6 @@
 namespace kiroku::normalize {
 namespace {
 
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Takes the next blank-separated token off `s`.

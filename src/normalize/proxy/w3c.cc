@@ -10,7 +10,6 @@
 namespace kiroku::normalize {
 namespace {
 
-
 // ProxySG's default "main" access log format (SGOS Access Logging guide).
 constexpr std::array<std::string_view, 25> kMainFields = {"date",
                                                           "time",

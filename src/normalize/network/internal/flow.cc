@@ -95,7 +95,6 @@ void AddAction(Event* out, std::string_view value) {
   out->Add(Field::kEventAction, std::string_view(buf.data(), n));
 }
 
-
 void AddUser(Event* out, std::string_view user) {
   user = Trim(user);
   if (auto cut = Cut(user, '\\'); cut && !cut->before.empty() && !cut->after.empty()) {

@@ -28,7 +28,6 @@ void AddEndpoint(Event* out, bool source, std::string_view ip, std::string_view 
 // Values longer than 48 bytes or with odd characters are not added.
 void AddAction(Event* out, std::string_view value);
 
-
 // "DOMAIN\user" → user.domain + user.name; otherwise user.name.
 void AddUser(Event* out, std::string_view user);
 

@@ -101,5 +101,4 @@ bool AddUrl(std::string_view target, Event* out, UrlParts* parts) {
   return true;
 }
 
-
 }  // namespace kiroku::normalize::internal

@@ -28,5 +28,4 @@ bool SplitUrl(std::string_view target, UrlParts* out);
 // SplitUrl fails.
 bool AddUrl(std::string_view target, Event* out, UrlParts* parts = nullptr);
 
-
 }  // namespace kiroku::normalize::internal
