@@ -12,7 +12,7 @@ namespace kiroku::cli {
 namespace {
 
 constexpr int64_t kSecondNs = 1'000'000'000;
-constexpr int64_t kYearNs = 365 * 86400 * kSecondNs;
+constexpr int64_t kYearNs = int64_t{365} * 86400 * kSecondNs;
 
 // ParseDuration plus "y" (365 days), for horizons.
 StatusOr<int64_t> ParseLongDuration(const std::string& text) {

@@ -46,7 +46,7 @@ std::string Rfc3339Micros(int64_t ns) {
   return buf;
 }
 
-constexpr size_t kMaxReportBytes = 64 * 1024;
+constexpr size_t kMaxReportBytes = size_t{64} * 1024;
 constexpr size_t kMaxDetailBytes = 4096;
 
 }  // namespace

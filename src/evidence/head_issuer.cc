@@ -77,12 +77,12 @@ StatusOr<bool> HeadIssuer::Tick() {
     std::lock_guard lock(issue_mu_);
     const std::optional<TreeHead>& last = heads_.latest();
     std::optional<Epoch> epoch = keys_.schedule().EpochAt(clock_.NowNs());
-    if (!last_issue_mono_ns_ || !last) {
-      due = true;  // the first head of this run
-    } else if (epoch && *epoch != last->epoch) {
-      due = true;  // a new epoch: sign in it right away, whether or not the tree grew
-    } else if (tree_.size() > last->tree_size &&
-               clock_.MonotonicNs() - *last_issue_mono_ns_ >= options_.interval_ns) {
+    // The first head of this run; a new epoch (sign in it right away, whether or not the tree
+    // grew); or the tree grew and the interval has passed.
+    const bool first = !last_issue_mono_ns_ || !last;
+    if (first || (epoch && *epoch != last->epoch) ||
+        (tree_.size() > last->tree_size &&
+         clock_.MonotonicNs() - *last_issue_mono_ns_ >= options_.interval_ns)) {
       due = true;
     }
   }

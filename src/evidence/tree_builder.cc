@@ -19,7 +19,7 @@ StatusOr<std::unique_ptr<TreeBuilder>> TreeBuilder::Open(Fs& fs, std::string mer
                                                          std::string journal_dir,
                                                          integrity::TileRecovery* recovery) {
   integrity::TileRecovery rec;
-  auto tiles = integrity::TileStore::Open(fs, merkle_dir, &rec);
+  auto tiles = integrity::TileStore::Open(fs, std::move(merkle_dir), &rec);
   if (!tiles.ok()) return tiles.status();
   if (recovery) *recovery = rec;
   return std::unique_ptr<TreeBuilder>(

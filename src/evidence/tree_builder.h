@@ -69,7 +69,7 @@ class TreeBuilder final : public TreeSource {
   static StatusOr<std::unique_ptr<TreeBuilder>> Open(Fs& fs, std::string merkle_dir,
                                                      std::string journal_dir,
                                                      integrity::TileRecovery* recovery = nullptr);
-  ~TreeBuilder();  // Stop()s
+  ~TreeBuilder() override;  // Stop()s
   TreeBuilder(const TreeBuilder&) = delete;
   TreeBuilder& operator=(const TreeBuilder&) = delete;
 

@@ -28,11 +28,11 @@ WitnessReply Error(int status, std::string_view error, const std::string& detail
 
 }  // namespace
 
-StatusOr<std::unique_ptr<WitnessKeeper>> WitnessKeeper::Open(Fs& fs, std::string dir,
-                                                             std::vector<TrustAnchor> anchors) {
+StatusOr<std::unique_ptr<WitnessKeeper>> WitnessKeeper::Open(
+    Fs& fs, std::string dir, const std::vector<TrustAnchor>& anchors) {
   if (!anchors.empty()) KIROKU_RETURN_IF_ERROR(fs.CreateDirs(dir));
   std::unique_ptr<WitnessKeeper> k(new WitnessKeeper(fs, std::move(dir)));
-  for (TrustAnchor& a : anchors) {
+  for (const TrustAnchor& a : anchors) {
     Hash fp = integrity::signing::Fingerprint(a);
     Log log;
     log.anchor = a;

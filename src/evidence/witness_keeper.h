@@ -45,7 +45,7 @@ class WitnessKeeper {
  public:
   // Loads the latest accepted head of each anchor's log from `dir` (created if missing).
   static StatusOr<std::unique_ptr<WitnessKeeper>> Open(
-      Fs& fs, std::string dir, std::vector<integrity::signing::TrustAnchor> anchors);
+      Fs& fs, std::string dir, const std::vector<integrity::signing::TrustAnchor>& anchors);
   ~WitnessKeeper();
   WitnessKeeper(const WitnessKeeper&) = delete;
   WitnessKeeper& operator=(const WitnessKeeper&) = delete;

@@ -212,9 +212,14 @@ class HttpWitness final : public QueuedSender {
       std::string detail = j.is_object() && j.contains("detail") && j["detail"].is_string()
                                ? j["detail"].get<std::string>()
                                : res->body.substr(0, 300);
-      return Status::Unavailable(
-          "witness refused the head of tree size " + std::to_string(head.tree_size) + " (HTTP " +
-          std::to_string(res->status) + (what.empty() ? "" : " " + what) + "): " + detail);
+      std::string msg = "witness refused the head of tree size ";
+      msg += std::to_string(head.tree_size);
+      msg += " (HTTP ";
+      msg += std::to_string(res->status);
+      if (!what.empty()) msg += " " + what;
+      msg += "): ";
+      msg += detail;
+      return Status::Unavailable(std::move(msg));
     }
     return Status::Unavailable("witness kept answering stale_size");
   }

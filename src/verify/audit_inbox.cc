@@ -42,8 +42,7 @@ std::string DropAuditResult(Fs& fs, const Clock& clock, const std::string& data_
   j["result"] = result;
   j["exit_code"] = exit_code;
   j["detail"] = detail;
-  const std::string path =
-      JoinPath(dir, std::to_string(now) + "-" + std::to_string(getpid()) + ".json");
+  std::string path = JoinPath(dir, std::to_string(now) + "-" + std::to_string(getpid()) + ".json");
   std::string text = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   if (!fs.WriteFileAtomic(path, text).ok()) {
     (void)fs.Remove(path + ".tmp");

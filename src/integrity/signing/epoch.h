@@ -18,6 +18,7 @@ namespace kiroku::integrity::signing {
 
 struct Epoch {
   uint64_t value = 0;
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads the defaulted <=>
   friend constexpr auto operator<=>(Epoch, Epoch) = default;
 };
 

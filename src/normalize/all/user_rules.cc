@@ -28,14 +28,17 @@ Status CompileTemplate(const std::string& value, const re2::RE2& re, const std::
     if (value.compare(i, 2, "${") == 0) {
       size_t end = value.find('}', i + 2);
       if (end == std::string::npos) {
-        return Status::InvalidArgument(where + ": unterminated ${ in \"" + value + "\"");
+        std::string msg = where;
+        msg.append(": unterminated ${ in \"").append(value).append("\"");
+        return Status::InvalidArgument(std::move(msg));
       }
       std::string name = value.substr(i + 2, end - i - 2);
       auto it = named.find(name);
       if (it == named.end()) {
-        return Status::InvalidArgument(where + ": ${" + name +
-                                       "} is not a named group of the pattern (write (?P<" + name +
-                                       ">...))");
+        std::string msg = where;
+        msg.append(": ${").append(name).append("} is not a named group of the pattern (write (?P<");
+        msg.append(name).append(">...))");
+        return Status::InvalidArgument(std::move(msg));
       }
       out->literals.push_back(std::move(literal));
       literal.clear();

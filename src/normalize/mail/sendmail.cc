@@ -99,13 +99,12 @@ void ParseTo(std::string_view rest, Event* out) {
   out->Add(Field::kEventReason, *stat);
   std::string_view dsn = SmValue(rest, "dsn").value_or("");
   std::string_view status;
+  const bool deferred = StartsWith(*stat, "Deferred");
   if (StartsWith(*stat, "Sent")) {
     status = "sent";
-  } else if (StartsWith(*stat, "Deferred")) {
-    status = "deferred";
-  } else if (!dsn.empty() && dsn[0] == '5') {
+  } else if (!deferred && !dsn.empty() && dsn[0] == '5') {
     status = "bounced";
-  } else if (!dsn.empty() && dsn[0] == '4') {
+  } else if (deferred || (!dsn.empty() && dsn[0] == '4')) {
     status = "deferred";
   }
   if (status.empty()) return;

@@ -248,9 +248,7 @@ bool NormalizeCef(const Input& in, const Config& config, Event* out) {
       if (IsIntegerText(v)) out->Add(Field::kSourceBytes, v);
     } else if (k == "out") {
       if (IsIntegerText(v)) out->Add(Field::kDestinationBytes, v);
-    } else if (k == "msg") {
-      add(Field::kEventReason, v);
-    } else if (k == "reason") {
+    } else if (k == "msg" || k == "reason") {
       add(Field::kEventReason, v);
     } else if (k.size() == 3 && k.starts_with("cs") && k[2] >= '1' && k[2] <= '6') {
       std::string_view label = label_of(k);

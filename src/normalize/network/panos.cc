@@ -54,7 +54,8 @@ bool NormalizePanos(const Input& in, const Config& config, Event* out) {
   internal::SetObserver(out, "panos", "Palo Alto Networks", "PAN-OS");
   std::string_view sub = f[kSubtype];
   std::string_view action = f[kAction];
-  if (traffic) {
+  // Traffic lines and threat subtypes without their own category are both just "network".
+  if (traffic) {  // NOLINT(bugprone-branch-clone)
     out->Add(Field::kEventCategory, "network");
   } else if (sub == "virus" || sub == "wildfire-virus") {
     out->Add(Field::kEventCategory, "malware");

@@ -70,13 +70,11 @@ bool NormalizeChrony(const Input& in, const Config& /*config*/, Event* out) {
     // Someone else moved the clock; chronyd only noticed.
     AddNtpState("step", out);
     out->Add(Field::kEventReason, msg);
-  } else if (StartsWith(msg, "chronyd version ") &&
-             msg.find(" starting") != std::string_view::npos) {
-    AddNtpState("status", out);
-  } else if (StartsWith(msg, "chronyd exiting")) {
-    AddNtpState("status", out);
-  } else if (StartsWith(msg, "System clock TAI offset set to ")) {
-    // The TAI-UTC difference, not a clock error: no offset_us.
+  } else if ((StartsWith(msg, "chronyd version ") &&
+              msg.find(" starting") != std::string_view::npos) ||
+             StartsWith(msg, "chronyd exiting") ||
+             // The TAI-UTC difference, not a clock error: no offset_us.
+             StartsWith(msg, "System clock TAI offset set to ")) {
     AddNtpState("status", out);
   }
   return true;

@@ -106,10 +106,10 @@ bool NormalizeNtpd(const Input& in, const Config& /*config*/, Event* out) {
     if (!us) return true;
     AddNtpState("status", out);
     out->AddInt(Field::kNtpOffsetUs, *us);
-  } else if (StartsWith(msg, "Found ") && msg.find(" servers") != std::string_view::npos) {
-    AddNtpState("status", out);  // NTPsec "SYNC: Found 4 servers, suggest minsane at least 3"
-  } else if (StartsWith(msg, "ntpd ") && (msg.find(": Starting") != std::string_view::npos ||
-                                          msg.find(" starting") != std::string_view::npos)) {
+  } else if ((StartsWith(msg, "Found ") && msg.find(" servers") != std::string_view::npos) ||
+             (StartsWith(msg, "ntpd ") && (msg.find(": Starting") != std::string_view::npos ||
+                                           msg.find(" starting") != std::string_view::npos))) {
+    // NTPsec "SYNC: Found 4 servers, suggest minsane at least 3"; ntpd starting.
     AddNtpState("status", out);
   } else {
     ParseEventLine(msg, out);
