@@ -262,3 +262,27 @@ def test_http_witness_accepts_heads_and_refuses_a_rollback(kiroku, tmp_path):
     finally:
         if primary.running():
             primary.kill()
+
+
+def test_rollover_extends_the_horizon_and_verifies_from_the_original_anchor(kiroku, tmp_path):
+    data = tmp_path / "data"
+    r = subprocess.run([kiroku_bin(), "init", "--data", str(data), "--horizon", "2d",
+                        "--anchor-out", str(tmp_path / "original.json")], capture_output=True)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([kiroku_bin(), "init", "--rollover", "--data", str(data), "--horizon", "3d"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "covers epochs 48 to 119" in r.stdout
+    assert (data / "keys" / "anchor-00000000000000000048.json").exists()
+    r = subprocess.run([kiroku_bin(), "init", "--rollover", "--data", str(tmp_path / "none")],
+                       capture_output=True, text=True)
+    assert r.returncode == 1 and "run kiroku init first" in r.stderr
+    server = kiroku(data=data)
+    tok = token()
+    send_with_logger(server, 5, tok)
+    server.wait_count(5, tok)
+    assert server.stop() == 0
+    v = subprocess.run([kiroku_bin(), "verify", "--data", str(data), "--anchor",
+                        str(tmp_path / "original.json")], capture_output=True, text=True)
+    assert v.returncode == 0, v.stdout + v.stderr
+    assert "VERDICT: INTACT" in v.stdout

@@ -4,6 +4,7 @@
 
 #include "cli/serve_config.h"
 #include "evidence/key_setup.h"
+#include "integrity/signing/key_files.h"
 #include "integrity/signing/key_state.h"
 #include "integrity/signing/trust_anchor.h"
 
@@ -23,6 +24,49 @@ StatusOr<int64_t> ParseLongDuration(const std::string& text) {
   return ParseDuration(text);
 }
 
+int RunRollover(const InitArgs& args, int64_t horizon_ns, Fs& fs, std::ostream& out,
+                std::ostream& err) {
+  if (!evidence::KeysPresent(fs, args.data)) {
+    err << "kiroku init --rollover: no keys in " << evidence::KeysDir(args.data)
+        << " to extend; run kiroku init first\n";
+    return 1;
+  }
+  auto keys = integrity::signing::KeyState::Open(fs, evidence::KeysDir(args.data));
+  if (!keys.ok()) {
+    err << "kiroku init --rollover: " << keys.status().ToString() << "\n";
+    return keys.status().code() == Status::Code::kPermissionDenied ? 2 : 1;
+  }
+  const int64_t epoch_ns = int64_t{(*keys)->schedule().length_s} * kSecondNs;
+  if (horizon_ns < epoch_ns) {
+    err << "kiroku init --rollover: --horizon '" << args.horizon << "' is shorter than an epoch\n";
+    return 2;
+  }
+  StatusOr<integrity::signing::TrustAnchor> next =
+      (*keys)->Rollover(static_cast<uint64_t>(horizon_ns / epoch_ns));
+  if (!next.ok()) {
+    err << "kiroku init --rollover: " << next.status().ToString() << "\n";
+    return 1;
+  }
+  const std::string file =
+      JoinPath(evidence::KeysDir(args.data), integrity::signing::AnchorFileName(next->first_epoch));
+  if (!args.anchor_out.empty()) {
+    StatusOr<std::string> text = fs.ReadFile(file);
+    Status s = text.ok() ? fs.WriteFileAtomic(args.anchor_out, *text) : text.status();
+    if (!s.ok()) {
+      err << "kiroku init --rollover: anchor extended, but --anchor-out: " << s.ToString() << "\n";
+      return 1;
+    }
+  }
+  out << "new anchor (rollover) fingerprint: "
+      << integrity::signing::FormatFingerprint(integrity::signing::Fingerprint(*next)) << "\n";
+  out << "covers epochs " << next->first_epoch.value << " to "
+      << next->first_epoch.value + next->epoch_count - 1 << "\n";
+  out << "anchor file: " << file << "\n";
+  out << "Keep it next to the original anchor; verifiers follow the rollover from the "
+         "original. Restart the server to load it.\n";
+  return 0;
+}
+
 }  // namespace
 
 CLI::App* AddInitCommand(CLI::App& app, InitArgs* args) {
@@ -38,6 +82,9 @@ CLI::App* AddInitCommand(CLI::App& app, InitArgs* args) {
       ->capture_default_str();
   init->add_option("--anchor-out", args->anchor_out,
                    "Also write the trust anchor to FILE (somewhere the server cannot write)");
+  init->add_flag("--rollover", args->rollover,
+                 "Extend existing keys by --horizon: a new anchor signed by the old horizon's "
+                 "last key (restart the server afterwards)");
   return init;
 }
 
@@ -57,6 +104,7 @@ int RunInitCommand(const InitArgs& args, Fs& fs, const Clock& clock, std::ostrea
     return 2;
   }
   const std::string keys_dir = evidence::KeysDir(args.data);
+  if (args.rollover) return RunRollover(args, *horizon, fs, out, err);
   if (evidence::KeysPresent(fs, args.data)) {
     err << "kiroku init: keys already exist in " << keys_dir
         << "; nothing was changed (an existing trust anchor is never replaced)\n";

@@ -4,6 +4,11 @@
 // somewhere the server cannot write.
 //
 //   kiroku init [--data DIR] [--epoch DURATION] [--horizon DURATION] [--anchor-out FILE]
+//   kiroku init --rollover [--data DIR] [--horizon DURATION] [--anchor-out FILE]
+//
+// --rollover extends existing keys by another horizon before the current one ends: a new anchor
+// signed by the old horizon's last epoch key (docs/formats/keys.md, "Rollover"). The server
+// loads it at its next start.
 //
 // Exit codes: 0 created, 1 keys already exist (nothing is changed) or could not be written,
 // 2 usage.
@@ -23,6 +28,7 @@ struct InitArgs {
   std::string epoch = "1h";
   std::string horizon = "10y";
   std::string anchor_out;
+  bool rollover = false;  // extend the existing keys' horizon instead of creating keys
 };
 
 CLI::App* AddInitCommand(CLI::App& app, InitArgs* args);
