@@ -12,13 +12,9 @@
 namespace kiroku::integrity {
 namespace {
 
-std::string Unhex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
+using testdata::H;
+using testdata::Hashes;
+using testdata::Unhex;
 
 std::vector<Hash> MakeLeaves(size_t n) {
   std::vector<Hash> leaves;

@@ -13,21 +13,9 @@
 namespace kiroku::integrity {
 namespace {
 
-std::string Unhex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
-
-Hash H(std::string_view hex) { return *Hash::FromHex(hex); }
-
-std::vector<Hash> Hashes(const std::vector<std::string_view>& hex) {
-  std::vector<Hash> out;
-  for (auto h : hex) out.push_back(H(h));
-  return out;
-}
+using testdata::H;
+using testdata::Hashes;
+using testdata::Unhex;
 
 std::vector<Hash> ReferenceLeaves() {
   std::vector<Hash> leaves;

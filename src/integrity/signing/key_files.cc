@@ -26,13 +26,24 @@ std::string PublicKeyFileName(Epoch first) { return "pubkeys-" + Padded(first.va
 std::string AnchorFileName(Epoch first) { return "anchor-" + Padded(first.value) + ".json"; }
 
 std::optional<Epoch> ParseAnchorFileName(std::string_view name) {
-  constexpr std::string_view kPrefix = "anchor-", kSuffix = ".json";
-  if (name.size() != kPrefix.size() + kEpochDigits + kSuffix.size() ||
-      name.substr(0, kPrefix.size()) != kPrefix ||
-      name.substr(name.size() - kSuffix.size()) != kSuffix) {
+  return ParseEpochFileName(name, "anchor-", ".json");
+}
+
+std::string EpochFileName(std::string_view prefix, Epoch epoch, std::string_view suffix) {
+  std::string out(prefix);
+  out += Padded(epoch.value);
+  out += suffix;
+  return out;
+}
+
+std::optional<Epoch> ParseEpochFileName(std::string_view name, std::string_view prefix,
+                                        std::string_view suffix) {
+  if (name.size() != prefix.size() + kEpochDigits + suffix.size() ||
+      name.substr(0, prefix.size()) != prefix ||
+      name.substr(name.size() - suffix.size()) != suffix) {
     return std::nullopt;
   }
-  std::string_view digits = name.substr(kPrefix.size(), kEpochDigits);
+  std::string_view digits = name.substr(prefix.size(), kEpochDigits);
   uint64_t v = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
   if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;

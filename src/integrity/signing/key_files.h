@@ -42,6 +42,12 @@ std::string AnchorFileName(Epoch first);
 // The first epoch named by an anchor file name; nullopt for other names.
 std::optional<Epoch> ParseAnchorFileName(std::string_view name);
 
+// PREFIX + the epoch as 20 decimal digits + SUFFIX (so names sort in epoch order), and back;
+// shared by the key files and the head files.
+std::string EpochFileName(std::string_view prefix, Epoch epoch, std::string_view suffix);
+std::optional<Epoch> ParseEpochFileName(std::string_view name, std::string_view prefix,
+                                        std::string_view suffix);
+
 struct SecretKeyFile {
   Epoch epoch;
   RatchetSeed seed;  // seed_epoch

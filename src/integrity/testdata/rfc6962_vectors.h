@@ -9,8 +9,11 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
+
+#include "integrity/hash.h"
 
 namespace kiroku::integrity::testdata {
 
@@ -122,5 +125,22 @@ inline const std::vector<ConsistencyVector> kConsistencyVectors = {
       "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
       "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"}},
 };
+
+// Helpers the vector tests share.
+inline std::string Unhex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+inline Hash H(std::string_view hex) { return *Hash::FromHex(hex); }
+
+inline std::vector<Hash> Hashes(const std::vector<std::string_view>& hex) {
+  std::vector<Hash> out;
+  for (auto h : hex) out.push_back(H(h));
+  return out;
+}
 
 }  // namespace kiroku::integrity::testdata

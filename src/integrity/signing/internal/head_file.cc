@@ -1,15 +1,14 @@
 #include "integrity/signing/internal/head_file.h"
 
-#include <charconv>
 #include <cstring>
 
 #include "common/crc32c.h"
 #include "integrity/signing/internal/bytes.h"
+#include "integrity/signing/key_files.h"
 
 namespace kiroku::integrity::signing::internal {
 namespace {
 
-constexpr size_t kEpochDigits = 20;
 constexpr std::string_view kPrefix = "heads-", kSuffix = ".log";
 
 void PutLe32(std::string& out, uint32_t v) {
@@ -23,23 +22,10 @@ uint32_t GetLe32(const char* p) {
 
 }  // namespace
 
-std::string HeadFileName(Epoch epoch) {
-  std::string digits = std::to_string(epoch.value);
-  return std::string(kPrefix) + std::string(kEpochDigits - digits.size(), '0') + digits +
-         std::string(kSuffix);
-}
+std::string HeadFileName(Epoch epoch) { return EpochFileName(kPrefix, epoch, kSuffix); }
 
 std::optional<Epoch> ParseHeadFileName(std::string_view name) {
-  if (name.size() != kPrefix.size() + kEpochDigits + kSuffix.size() ||
-      name.substr(0, kPrefix.size()) != kPrefix ||
-      name.substr(name.size() - kSuffix.size()) != kSuffix) {
-    return std::nullopt;
-  }
-  std::string_view digits = name.substr(kPrefix.size(), kEpochDigits);
-  uint64_t v = 0;
-  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), v);
-  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
-  return Epoch{v};
+  return ParseEpochFileName(name, kPrefix, kSuffix);
 }
 
 std::string EncodeFrame(std::string_view payload) {
