@@ -7,12 +7,15 @@
 #include <iostream>
 #include <map>
 
+#include "cli/import_command.h"
 #include "cli/init_command.h"
+#include "cli/investigate_command.h"
 #include "cli/proof_command.h"
 #include "cli/rules_command.h"
 #include "cli/search_command.h"
 #include "cli/serve.h"
 #include "cli/serve_config.h"
+#include "cli/sources_command.h"
 #include "cli/verify_command.h"
 
 namespace kiroku::cli {
@@ -84,6 +87,12 @@ int Main(int argc, char** argv) {
   CLI::App* rules_test = nullptr;
   AddRulesCommand(app, &rules_args, &rules_test);
 
+  // Commands that register themselves (cli/command.h).
+  std::vector<Command> commands;
+  for (auto add : {AddSourcesCommands, AddImportCommands, AddInvestigateCommands}) {
+    for (Command& c : add(app)) commands.push_back(std::move(c));
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -125,6 +134,9 @@ int Main(int argc, char** argv) {
   if (*proof.consistency) return RunConsistencyProof(proof_args);
   if (*proof.verify_proof) return RunVerifyProof(proof_args);
   if (*rules_test) return RunRulesTest(rules_args, std::cin, std::cout, std::cerr);
+  for (const Command& c : commands) {
+    if (*c.app) return c.run();
+  }
   return kExitUsage;
 }
 
