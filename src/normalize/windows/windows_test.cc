@@ -13,7 +13,7 @@ using internal::ParseSnareDescription;
 using internal::W32TimeSource;
 using internal::WinEvent;
 
-TEST(WindowsKat, All) { EXPECT_EQ(testing::RunKatFile("windows.jsonl", &NormalizeWindows), 37); }
+TEST(WindowsKat, All) { EXPECT_EQ(testing::RunKatFile("windows.jsonl", &NormalizeWindows), 39); }
 
 TEST(SnareDescription, SectionsDecideWhoIsWho) {
   WinEvent w;

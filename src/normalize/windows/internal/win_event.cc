@@ -127,6 +127,25 @@ void MapDirectoryChange(const WinEvent& w, Event* out) {
   out->AddBool(Field::kKirokuAdmin, true);
 }
 
+// 4624 / 4625 (G-II.3: who logged on where, from which address). The account is the "New
+// Logon" (4624) or "Account For Which Logon Failed" (4625), not the Subject (the service that
+// asked).
+void MapLogon(const WinEvent& w, Event* out) {
+  const bool ok = w.id == 4624;
+  out->Add(Field::kObserverType, "directory");
+  out->AddUnique(Field::kEventCategory, "authentication");
+  out->Add(Field::kEventAction, ok ? "logon" : "logon-failed");
+  out->Add(Field::kEventOutcome, ok ? "success" : "failure");
+  out->Add(Field::kUserName, w.Get("TargetUserName"));
+  out->Add(Field::kUserDomain, w.Get("TargetDomainName"));
+  std::string_view ip = PlainIp(w.Get("IpAddress"));
+  if (IsIpText(ip)) out->Add(Field::kSourceIp, ip);
+  std::string_view port = w.Get("IpPort");
+  if (IsIntegerText(port) && port != "0") out->Add(Field::kSourcePort, port);
+  out->Add(Field::kSourceDomain, w.Get("WorkstationName"));
+  if (!ok) out->Add(Field::kEventReason, w.Get("FailureReason"));
+}
+
 void MapShare(const WinEvent& w, Event* out) {
   out->Add(Field::kObserverType, "fileserver");
   out->AddUnique(Field::kEventCategory, "file");
@@ -251,6 +270,8 @@ void MapWinEvent(const WinEvent& w, Event* out) {
     std::string_view action = Lookup(kAccountEvents, w.id);
     if (!action.empty()) {
       MapAccount(w, action, out);
+    } else if (w.id == 4624 || w.id == 4625) {
+      MapLogon(w, out);
     } else if (w.id == 5136) {
       MapDirectoryChange(w, out);
     } else if (w.id == 5140 || w.id == 5145) {
