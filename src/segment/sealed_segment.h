@@ -44,11 +44,19 @@ struct DecodedBlock {
   std::vector<std::string_view> extras;    // one per payload ("" when none)
 };
 
+struct OpenOptions {
+  // False only to let a fuzzer reach the parsers behind the CRCs; every length is still
+  // checked, so damage gives Corruption either way.
+  bool verify_checksums = true;
+};
+
 class SealedSegment {
  public:
   // Corruption (naming the file and what is wrong) when the footer, metadata, block table or
   // dictionary index is damaged; NotFound when the file is gone.
   static StatusOr<std::unique_ptr<SealedSegment>> Open(Fs& fs, const std::string& path);
+  static StatusOr<std::unique_ptr<SealedSegment>> Open(Fs& fs, const std::string& path,
+                                                       const OpenOptions& options);
   virtual ~SealedSegment() = default;
 
   virtual const std::string& path() const = 0;
@@ -62,12 +70,17 @@ class SealedSegment {
   virtual Status Lookup(std::string_view key, BlockSet* out) const = 0;
   // Every key in [lo, hi] (byte order, inclusive) in order; fn gets the key and its blocks and
   // returns false to stop. Prefix and range queries use it.
-  virtual Status ScanRange(std::string_view lo, std::string_view hi,
-                           const std::function<bool(std::string_view key, const BlockSet& blocks)>&
-                               fn) const = 0;
+  virtual Status ScanRange(
+      std::string_view lo, std::string_view hi,
+      const std::function<bool(std::string_view key, const BlockSet& blocks)>& fn) const = 0;
 
   // Reads, checks (CRC) and decompresses block i. Corruption names the file and block.
   virtual Status ReadBlock(uint32_t i, DecodedBlock* out) const = 0;
+
+  // Distinct term keys in the dictionary, and the bytes Open() keeps in memory for the
+  // dictionary's sparse index (for benchmarks and the index's size report).
+  virtual uint64_t key_count() const = 0;
+  virtual uint64_t sparse_index_bytes() const = 0;
 };
 
 }  // namespace kiroku::segment

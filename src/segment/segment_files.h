@@ -21,6 +21,10 @@ inline constexpr char kSealedSuffix[] = ".seg";
 inline constexpr char kTempSuffix[] = ".tmp";
 
 std::string SealedFileName(SeqNo first, SeqNo last);
+// "sealing-<first, 20 digits>.tmp": where SegmentWriter writes until Finish().
+std::string SealingTempName(SeqNo first);
+// True for any "sealing-*.tmp" name (start-up removes them).
+bool IsSealingTempName(std::string_view name);
 struct SealedRange {
   SeqNo first;
   SeqNo last;

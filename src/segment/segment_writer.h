@@ -67,6 +67,17 @@ struct SegmentWriterOptions {
   int zstd_level = 3;
 };
 
+// What a writer has written so far (complete after Finish), for benchmarks and metrics.
+struct WriterStats {
+  uint64_t block_bytes = 0;        // compressed blocks on disk
+  uint64_t block_body_bytes = 0;   // the same blocks before zstd
+  uint64_t keys = 0;               // distinct term keys
+  uint64_t dict_bytes = 0;         // dictionary blocks on disk
+  uint64_t posting_bytes = 0;      // posting lists inside them, before zstd
+  uint64_t sparse_body_bytes = 0;  // sparse index before zstd
+  uint64_t file_bytes = 0;         // the whole file (after Finish)
+};
+
 class SegmentWriter {
  public:
   // Creates the temporary DIR/sealing-<first>.tmp (replacing a stale one); the final name
@@ -83,6 +94,7 @@ class SegmentWriter {
   virtual Status Finish(const SegmentMeta& meta) = 0;
   // Removes the temporary (also done by the destructor when Finish() was not called).
   virtual void Abandon() = 0;
+  virtual WriterStats stats() const = 0;
 };
 
 }  // namespace kiroku::segment
