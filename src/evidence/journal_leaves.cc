@@ -1,7 +1,7 @@
 #include "evidence/journal_leaves.h"
 
 #include "integrity/leaf.h"
-#include "store/journal_reader.h"
+#include "segment/log_source.h"
 
 namespace kiroku::evidence {
 
@@ -12,11 +12,11 @@ Status JournalLeafHashes(Fs& fs, const std::string& journal_dir, uint64_t begin,
   const uint64_t last_seq = end;
   std::string scratch;
   Status gap;
-  store::ScanStats stats;
-  Status s = store::ScanJournal(
-      fs, journal_dir, store::ScanOptions{SeqNo{next_seq}},
+  segment::LogScanStats stats;
+  segment::LogSource log(fs, segment::SegmentsDirForJournal(journal_dir), journal_dir);
+  Status s = log.Scan(
+      SeqNo{next_seq}, SeqNo{last_seq},
       [&](const RecordView& r) {
-        if (r.seq.value < next_seq) return true;  // the segment's prefix before the range
         if (r.seq.value != next_seq) {
           gap = Status::DataLoss("journal " + journal_dir + ": record " + std::to_string(next_seq) +
                                  " is missing or damaged (next readable is " +

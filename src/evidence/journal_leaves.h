@@ -1,9 +1,11 @@
-// Leaf hashes recomputed from the journal: the LeafSource that TreeReader needs for the few
+// Leaf hashes recomputed from the log's records: the LeafSource that TreeReader needs for the few
 // leaves a proof touches, and the tail the tree builder replays at start-up.
 //
-// Leaf i is the record with sequence number i + 1. The journal is scanned from the segment
-// holding the first wanted record (ScanOptions.min_seq), so a call costs the records asked for
-// plus at most one segment's prefix, never the whole log. A record missing from the range (a
+// Leaf i is the record with sequence number i + 1. The records are read through
+// segment::LogSource: from the sealed segments in the journal directory's sibling `segments`
+// (DATA/segments for DATA/journal), and from the journal for what is not sealed yet. A call
+// costs the records asked for plus at most one journal segment's prefix or one sealed block,
+// never the whole log. A record missing from the range (a
 // damaged frame the scan skipped) is kDataLoss naming its sequence number: the tree cannot be
 // computed over a hole.
 //

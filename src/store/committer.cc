@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "store/internal/committer_impl.h"
+#include "store/journal_format.h"
 #include "store/recovery.h"
 
 namespace kiroku::store {
@@ -23,6 +24,7 @@ Committer::Impl::Impl(Fs& fs, const Clock& clock, Metrics& metrics, CommitterOpt
   metrics_.journal_bytes.Set(static_cast<int64_t>(rec.journal_bytes));
   metrics_.last_seq.Set(static_cast<int64_t>(last_durable_.load()));
   metrics_.writable.Set(1);
+  if (writer_.size() > journal::kFileHeaderSize) active_since_ns_ = clock_.MonotonicNs();
   thread_ = std::thread([this] { Run(); });
 }
 bool Committer::Impl::TrySubmit(RecordBatch& batch, DurableCallback done) {
@@ -84,6 +86,14 @@ Status Committer::Impl::SubmitAndWait(RecordBatch& batch) {
   return w.status;
 }
 
+void Committer::Impl::SegmentRemoved(uint64_t bytes) {
+  uint64_t closed = closed_bytes_.load();
+  while (!closed_bytes_.compare_exchange_weak(closed, closed > bytes ? closed - bytes : 0)) {
+  }
+  metrics_.segments.Add(-1);
+  metrics_.journal_bytes.Add(-static_cast<int64_t>(bytes));
+}
+
 void Committer::Impl::Stop() {
   {
     std::lock_guard lock(mu_);
@@ -99,7 +109,8 @@ StatusOr<std::unique_ptr<Committer>> Committer::Open(Fs& fs, const Clock& clock,
                                                      CommitterOptions options) {
   if (options.journal_dir.empty()) return Status::InvalidArgument("journal_dir is empty");
   if (options.batch_max_bytes == 0 || options.queue_max_bytes == 0 ||
-      options.segment_max_bytes == 0 || options.retry_backoff_ns <= 0) {
+      options.segment_max_bytes == 0 || options.retry_backoff_ns <= 0 ||
+      options.segment_max_age_ns < 0) {
     return Status::InvalidArgument("committer limits must be positive");
   }
   auto rec = RecoverJournal(fs, clock, options.journal_dir);
@@ -117,6 +128,7 @@ void Committer::NotifyWhenSpace(std::function<void()> fn) { impl_->NotifyWhenSpa
 Status Committer::SubmitAndWait(RecordBatch& batch) { return impl_->SubmitAndWait(batch); }
 SeqNo Committer::last_durable() const { return impl_->last_durable(); }
 bool Committer::writable() const { return impl_->writable(); }
+void Committer::SegmentRemoved(uint64_t bytes) { impl_->SegmentRemoved(bytes); }
 void Committer::Stop() { impl_->Stop(); }
 
 }  // namespace kiroku::store

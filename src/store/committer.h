@@ -69,9 +69,15 @@ struct CommitterOptions {
   size_t batch_max_bytes = 1 << 20;          // commit early when this much is pending
   size_t queue_max_bytes = 16 << 20;         // back-pressure threshold
   uint64_t segment_max_bytes = 64ull << 20;  // rotate the active segment past this
-  bool sync = true;                          // fdatasync before acknowledging
-  int64_t retry_backoff_ns = 100'000'000;    // first retry after a write error; doubles to 5 s
-  CommittedObserver on_committed;            // optional
+  // Rotate the active segment once its first record is this old (Clock::MonotonicNs), so the
+  // sealer gets it even when traffic is light; 0 = size only. Checked before every commit and
+  // while idle.
+  int64_t segment_max_age_ns = 0;
+  bool sync = true;                        // fdatasync before acknowledging
+  int64_t retry_backoff_ns = 100'000'000;  // first retry after a write error; doubles to 5 s
+  CommittedObserver on_committed;          // optional
+  // Called on the writer thread after each rotation (the sealer wakes on it); must be quick.
+  std::function<void()> on_rotated;
 };
 
 // Called on the writer thread once the batch is durable (or failed for good at shutdown).
@@ -101,6 +107,8 @@ class Committer {
   SeqNo last_durable() const;
   // False while writes fail (disk full, I/O error); the server's /healthz reports it.
   bool writable() const;
+  // The sealer removed a closed segment of `bytes`: keeps kiroku_journal_bytes/_segments true.
+  void SegmentRemoved(uint64_t bytes);
   // Commits everything queued, then stops the writer thread. Idempotent.
   void Stop();
 

@@ -330,6 +330,44 @@ TEST_F(CommitterTest, RotatesSegmentsAndContinuesSeqsAcrossRestart) {
   EXPECT_EQ(segs.size(), stats.segments);
 }
 
+TEST_F(CommitterTest, RotatesBySegmentAgeAtCommitAndWhileIdle) {
+  FakeClock fake(1'700'000'000'000'000'000);
+  CommitterOptions o = Options();
+  o.segment_max_age_ns = 600'000'000'000;  // 10 min
+  Latch rotated;
+  o.on_rotated = [&rotated] { rotated.Add(); };
+  auto c = Committer::Open(fs_, fake, metrics_, o);
+  ASSERT_TRUE(c.ok());
+  auto submit = [&](const std::string& text) {
+    RecordBatch b;
+    b.Add(SampleView(text));
+    ASSERT_TRUE((*c)->SubmitAndWait(b).ok());
+  };
+  submit("one");
+  fake.Advance(300'000'000'000);
+  submit("two");  // 5 min: no rotation yet
+  EXPECT_EQ(1u, ListSegments(fs_, journal_)->size());
+  fake.Advance(300'000'000'000);
+  submit("three");  // 10 min after "one": rotated before "three" is written
+  auto segs = *ListSegments(fs_, journal_);
+  ASSERT_EQ(2u, segs.size());
+  EXPECT_EQ(SeqNo{3}, segs[1].first);
+  EXPECT_EQ(1, rotated.count());
+  // Idle: the writer notices the age without a new record.
+  fake.Advance(600'000'000'000);
+  ASSERT_TRUE(rotated.WaitFor(2, std::chrono::seconds(10)));
+  segs = *ListSegments(fs_, journal_);
+  ASSERT_EQ(3u, segs.size());
+  EXPECT_EQ(SeqNo{4}, segs[2].first);
+  // An empty active segment never rotates, however old.
+  fake.Advance(6'000'000'000'000);
+  submit("four");
+  EXPECT_EQ(3u, ListSegments(fs_, journal_)->size());
+  EXPECT_EQ(3, GaugeValue("kiroku_journal_segments"));
+  (*c)->SegmentRemoved(*fs_.FileSize(segs[0].path));
+  EXPECT_EQ(2, GaugeValue("kiroku_journal_segments"));
+}
+
 TEST_F(CommitterTest, ReaderConcurrentWithWriterSeesADensePrefix) {
   CommitterOptions o = Options();
   o.segment_max_bytes = 16 << 10;

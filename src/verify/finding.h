@@ -87,10 +87,11 @@ struct VerifyStats {
   uint64_t journal_bytes = 0;  // bytes of segment files read
   uint64_t raw_bytes = 0;      // message bytes in those records
   uint64_t segments = 0;
-  uint64_t heads = 0;           // heads read from DATA/heads
-  uint64_t heads_verified = 0;  // of which verified against the anchor
-  uint64_t signed_size = 0;     // tree size of the newest verified head
-  uint64_t journal_size = 0;    // records 1..journal_size are present in order
+  uint64_t sealed_segments = 0;  // of which sealed (DATA/segments)
+  uint64_t heads = 0;            // heads read from DATA/heads
+  uint64_t heads_verified = 0;   // of which verified against the anchor
+  uint64_t signed_size = 0;      // tree size of the newest verified head
+  uint64_t journal_size = 0;     // records 1..journal_size are present in order
   uint64_t witness_heads = 0;
   uint64_t tile_groups_checked = 0;
   double seconds = 0;

@@ -1,6 +1,7 @@
-// Records and their leaf hashes re-read from the journal, for proofs: the LeafSource that
+// Records and their leaf hashes re-read from the log, for proofs: the LeafSource that
 // integrity::TreeReader asks for the few 256-record groups a proof needs, and one record's
-// evidence by sequence number.
+// evidence by sequence number. Records come through segment::LogSource: the sealed segments in
+// the journal directory's sibling `segments` (DATA/segments), then the journal.
 //
 //   integrity::TreeReader reader(tiles, JournalLeafSource(fs, "data/journal"));
 //   StatusOr<OwnedRecord> r = ReadRecord(fs, "data/journal", 4711);
@@ -32,7 +33,7 @@ struct OwnedRecord {
   }
 };
 
-// kNotFound if the journal has no record `seq`.
+// kNotFound if neither the sealed segments nor the journal have record `seq`.
 StatusOr<OwnedRecord> ReadRecord(Fs& fs, const std::string& journal_dir, uint64_t seq);
 
 // Leaf hashes of records [begin, end) (leaf i = seq i + 1); kDataLoss if one is absent.

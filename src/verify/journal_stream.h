@@ -1,5 +1,6 @@
 // StreamJournal: every frame of every journal segment, in file order, for the verifier, at
-// the speed of the disk.
+// the speed of the disk. StreamLog: the same over the whole log, sealed segments included, in
+// seq order.
 //
 // Unlike store::ScanJournal (which hands a reader only the valid records), this tells the
 // verifier everything: each record that decodes, with whether its CRC matched (a frame whose
@@ -42,16 +43,35 @@ class JournalVisitor {
   virtual void OnListed(uint64_t total_bytes) {}
   // Another `bytes` of segment files were read.
   virtual void OnProgress(uint64_t bytes) {}
+  // Sealed segments (StreamLog only). Records [first, last] of a sealed segment could not be
+  // read (the file does not open, a block fails its CRC or does not decompress): none of them
+  // was passed to OnRecord.
+  virtual void OnSealedUnreadable(const std::string& file, uint64_t first, uint64_t last,
+                                  const std::string& what) {}
+  // The records [first, last] of a sealed segment were passed to OnRecord, but their leaves do
+  // not hash to the segment's stored leaves_root, or they are not the seqs its metadata says.
+  virtual void OnSealedMismatch(const std::string& file, uint64_t first, uint64_t last,
+                                const std::string& what) {}
 };
 
 struct JournalStreamStats {
-  uint64_t segments = 0;
-  uint64_t bytes = 0;        // segment bytes read
-  uint64_t total_bytes = 0;  // segment bytes at listing time
+  uint64_t segments = 0;         // journal and sealed segment files read
+  uint64_t sealed_segments = 0;  // of which sealed
+  uint64_t bytes = 0;            // segment bytes read
+  uint64_t total_bytes = 0;      // segment bytes at listing time
 };
 
 // Reads the segments listed at the start. Fails only if the directory cannot be listed.
 Status StreamJournal(Fs& fs, const std::string& journal_dir, JournalVisitor& visitor,
                      JournalStreamStats* stats);
+
+// The sealed segments of DATA/segments and the journal segments of DATA/journal, listed at the
+// start, in seq order. A journal segment whose whole range a sealed segment holds (the sealer
+// stopped between the two steps) is skipped: the sealed segment is the copy that counts. A
+// sealed record has no frame CRC of its own: its block's CRC and the segment's leaves_root
+// stand for it (OnSealedUnreadable, OnSealedMismatch); OnRecord gets crc_ok = true and the
+// block number as `offset`.
+Status StreamLog(Fs& fs, const std::string& data_dir, JournalVisitor& visitor,
+                 JournalStreamStats* stats);
 
 }  // namespace kiroku::verify

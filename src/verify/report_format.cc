@@ -47,7 +47,9 @@ void WriteHumanReport(const Report& report, std::ostream& out) {
   if (report.error().empty()) {
     out << "anchor " << s.anchor_fingerprint << "\n";
     out << "journal: " << s.records << " records in " << s.segments << " segments ("
-        << s.journal_bytes << " bytes), in order up to seq " << s.journal_size << "\n";
+        << s.journal_bytes << " bytes";
+    if (s.sealed_segments > 0) out << "; " << s.sealed_segments << " of the segments sealed";
+    out << "), in order up to seq " << s.journal_size << "\n";
     out << "heads: " << s.heads << " read, " << s.heads_verified << " verified; signed up to seq "
         << s.signed_size << "\n";
     if (s.witness_heads > 0) out << "witness: " << s.witness_heads << " heads verified\n";
@@ -87,6 +89,7 @@ void WriteJsonReport(const Report& report, std::ostream& out) {
                 {"journal_bytes", s.journal_bytes},
                 {"raw_bytes", s.raw_bytes},
                 {"segments", s.segments},
+                {"sealed_segments", s.sealed_segments},
                 {"journal_size", s.journal_size},
                 {"heads", s.heads},
                 {"heads_verified", s.heads_verified},

@@ -78,6 +78,12 @@ class Verifier final : public JournalVisitor {
             .In(file));
   }
   void OnListed(uint64_t total_bytes) override { total_bytes_ = total_bytes; }
+  void OnSealedUnreadable(const std::string& file, uint64_t first, uint64_t last,
+                          const std::string& what) override;
+  void OnSealedMismatch(const std::string& file, uint64_t first, uint64_t last,
+                        const std::string& what) override {
+    AddJournal(FindingKind::kModified, first, last, file, "sealed segment: " + what);
+  }
   void OnProgress(uint64_t bytes) override {
     progress_bytes_ += bytes;
     if (opt_.progress) opt_.progress(progress_bytes_, total_bytes_);
@@ -359,6 +365,22 @@ void Verifier::OnDamage(const std::string& file, uint64_t offset, uint64_t lengt
   damage_pending_ = true;
 }
 
+// The records of an unreadable stretch of a sealed segment are modified (their bytes no longer
+// check), not missing; they hold holes in the tree as a gap does, so the later records and the
+// roots are still checked.
+void Verifier::OnSealedUnreadable(const std::string& file, uint64_t first, uint64_t last,
+                                  const std::string& what) {
+  last_file_ = file;
+  if (last < expected_ || first - expected_ > kMaxGapFill || last - first > kMaxGapFill) {
+    AddJournal(FindingKind::kModified, first, last, file, "sealed segment: " + what);
+    return;
+  }
+  if (first > expected_) gaps_.push_back({expected_, first - 1, file});
+  AddJournal(FindingKind::kModified, first, last, file, "sealed segment: " + what);
+  for (uint64_t q = expected_; q <= last; ++q) AppendLeaf(Hash{});
+  expected_ = last + 1;
+}
+
 void Verifier::OnRecord(const RecordView& r, bool crc_ok, const std::string& file,
                         uint64_t offset) {
   const uint64_t s = r.seq.value;
@@ -454,7 +476,8 @@ void Verifier::CheckFirstSigning(uint64_t seq, int64_t t) {
 void Verifier::FinishJournal() {
   for (const Gap& g : gaps_) {
     AddJournal(FindingKind::kMissing, g.first, g.last, g.file,
-               Plural(g.last - g.first + 1, "record") + " absent from the journal");
+               Plural(g.last - g.first + 1, "record") +
+                   " absent from the log (neither in the journal nor in a sealed segment)");
   }
   if (damage_pending_) {
     Add(Finding(FindingKind::kModified,
@@ -742,12 +765,13 @@ void Verifier::Run() {
       return;
     }
   }
-  Status s = StreamJournal(fs_, journal, *this, &js);
+  Status s = StreamLog(fs_, opt_.data_dir, *this, &js);
   if (!s.ok()) {
-    report_.SetError("cannot read the journal " + journal + ": " + s.message());
+    report_.SetError("cannot read the log in " + opt_.data_dir + ": " + s.message());
     return;
   }
   report_.stats().segments = js.segments;
+  report_.stats().sealed_segments = js.sealed_segments;
   report_.stats().journal_bytes = js.bytes;
   FinishJournal();
   CheckRoots();

@@ -44,6 +44,7 @@ class Committer::Impl {
   Status SubmitAndWait(RecordBatch& batch);
   SeqNo last_durable() const { return SeqNo{last_durable_.load()}; }
   bool writable() const { return writable_.load(); }
+  void SegmentRemoved(uint64_t bytes);
   void Stop();
 
  private:
@@ -59,6 +60,10 @@ class Committer::Impl {
   void Run();
   void RunSpaceWaiters(std::unique_lock<std::mutex>& lock);
   void WaitForWindow(std::unique_lock<std::mutex>& lock);
+  // Age rotation (CommitterOptions::segment_max_age_ns).
+  bool AgeRotationDue() const;
+  void WaitIdle(std::unique_lock<std::mutex>& lock);
+  Status Rotate();
   void TakeGroupLocked();
   Status WriteGroup();
   void Committed(std::unique_lock<std::mutex>& lock);
@@ -84,7 +89,8 @@ class Committer::Impl {
   std::vector<std::string_view> parts_;
   JournalWriter writer_;
   uint64_t next_seq_;
-  uint64_t closed_bytes_;  // bytes in segments other than the active one
+  std::atomic<uint64_t> closed_bytes_;  // bytes in segments other than the active one
+  int64_t active_since_ns_ = -1;        // MonotonicNs of the active segment's first record
   bool failing_ = false;
   int64_t backoff_ns_ = 0;
   int64_t failing_since_ns_ = 0;

@@ -26,7 +26,18 @@ void Committer::Impl::Run() {
     if (group_.empty()) {
       if (queue_.empty()) {
         if (stop_) break;
-        cv_.wait(lock);
+        if (AgeRotationDue()) {
+          lock.unlock();
+          Status s = Rotate();
+          lock.lock();
+          if (!s.ok()) {
+            spdlog::error("journal: rotating {} (age limit) failed: {}; retrying",
+                          writer_.active_path(), s.ToString());
+            cv_.wait_for(lock, std::chrono::nanoseconds(options_.retry_backoff_ns));
+          }
+          continue;
+        }
+        WaitIdle(lock);
         continue;
       }
       WaitForWindow(lock);
@@ -84,14 +95,40 @@ void Committer::Impl::TakeGroupLocked() {
   }
 }
 
+bool Committer::Impl::AgeRotationDue() const {
+  return options_.segment_max_age_ns > 0 && active_since_ns_ >= 0 &&
+         writer_.size() > journal::kFileHeaderSize && !writer_.needs_repair() &&
+         clock_.MonotonicNs() - active_since_ns_ >= options_.segment_max_age_ns;
+}
+
+// Idle: sleep until a batch arrives or the active segment comes of age. The wait is real time
+// and capped at a second, so a FakeClock moved forward is noticed too.
+void Committer::Impl::WaitIdle(std::unique_lock<std::mutex>& lock) {
+  if (options_.segment_max_age_ns <= 0 || active_since_ns_ < 0) {
+    cv_.wait(lock);
+    return;
+  }
+  int64_t remaining = active_since_ns_ + options_.segment_max_age_ns - clock_.MonotonicNs();
+  remaining = std::clamp<int64_t>(remaining, 1'000'000, 1'000'000'000);
+  cv_.wait_for(lock, std::chrono::nanoseconds(remaining));
+}
+
+Status Committer::Impl::Rotate() {
+  const uint64_t old_size = writer_.size();
+  KIROKU_RETURN_IF_ERROR(writer_.Rotate(SeqNo{next_seq_}));
+  closed_bytes_ += old_size;
+  active_since_ns_ = -1;
+  metrics_.segments.Add(1);
+  metrics_.journal_bytes.Set(static_cast<int64_t>(closed_bytes_ + writer_.size()));
+  if (options_.on_rotated) options_.on_rotated();
+  return Status::Ok();
+}
+
 Status Committer::Impl::WriteGroup() {
   if (writer_.needs_repair()) KIROKU_RETURN_IF_ERROR(writer_.Repair());
-  if (writer_.size() >= options_.segment_max_bytes && writer_.size() > journal::kFileHeaderSize) {
-    const uint64_t old_size = writer_.size();
-    KIROKU_RETURN_IF_ERROR(writer_.Rotate(SeqNo{next_seq_}));
-    closed_bytes_ += old_size;
-    metrics_.segments.Add(1);
-    metrics_.journal_bytes.Set(static_cast<int64_t>(closed_bytes_ + writer_.size()));
+  if ((writer_.size() >= options_.segment_max_bytes && writer_.size() > journal::kFileHeaderSize) ||
+      AgeRotationDue()) {
+    KIROKU_RETURN_IF_ERROR(Rotate());
   }
   parts_.clear();
   uint64_t seq = next_seq_;
@@ -109,6 +146,7 @@ Status Committer::Impl::WriteGroup() {
     writer_.MarkWritten();
   }
   metrics_.bytes_written.Add(writer_.size() - before);
+  if (active_since_ns_ < 0) active_since_ns_ = clock_.MonotonicNs();
   return Status::Ok();
 }
 
