@@ -5,12 +5,14 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 
 import pytest
 
 from kiroku_harness import (LOCALHOST, assert_record, check_original_length, field, kiroku_bin,
-                            octet, require_binary, rfc5424, tcp_connect, tcp_send, token, udp_send)
+                            octet, require_binary, rfc5424, tcp_connect, tcp_send, token, udp_send,
+                            wait_until)
 
 
 def setup_module(module):
@@ -268,3 +270,143 @@ def test_search_via_server_matches_data_dir(kiroku):
         remote = sorted(json.loads(x)["kiroku"]["seq"] for x in rr.stdout.splitlines()
                         if x.strip())
         assert local == remote and local, (q, local, remote)
+
+
+# --- the query engine over sealed segments and the journal tail (issue 5) -------------------
+
+SEALING = ["--segment-max-bytes", "64KiB", "--seal-after", "1h"]
+
+
+def _sealed_corpus(server, n=3000):
+    """n records over TCP whose device times run backwards in steps (so time order is not
+    arrival order), every 100th from fw01 with a needle, sent in chunks so that the journal
+    rotates (64 KiB segments) and the sealer seals; the last chunk stays in the journal tail.
+    Waits until all are searchable. Returns (token, needle)."""
+    tok, needle = token(), token("needle")
+    base = dt.datetime.now(dt.timezone.utc).replace(microsecond=0) - dt.timedelta(hours=2)
+    msgs = []
+    for i in range(n):
+        # Chunks of 500 records, each an hour earlier than the one before.
+        t = base - dt.timedelta(hours=(i // 500)) + dt.timedelta(milliseconds=i % 500)
+        host = "fw01" if i % 100 == 0 else f"web{i % 7}"
+        words = f"{tok} {needle} n{i}" if i % 100 == 0 else f"{tok} n{i} filler text"
+        msgs.append(rfc5424(words, host=host, app="app", ts=t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")))
+    chunk = 500
+    for at in range(0, n, chunk):
+        tcp_send(server.tcp, b"".join(m + b"\n" for m in msgs[at:at + chunk]))
+        server.wait_count(min(n, at + chunk), tok)
+        # The journal rotates when a write finds the segment full: the previous chunk's
+        # segment closes now and is sealed.
+        want = at // chunk
+        wait_until(lambda: len(list((server.data / "segments").glob("*.seg"))) >= want, 60,
+                   f"{want} sealed segments")
+    return tok, needle
+
+
+def _seq_time(recs):
+    return [(ts(r["@timestamp"]), r["kiroku"]["seq"]) for r in recs]
+
+
+def test_search_over_sealed_and_journal_in_time_order(kiroku):
+    server = kiroku(args=SEALING)
+    tok, needle = _sealed_corpus(server)
+    assert len(list((server.data / "segments").glob("*.seg"))) == 5
+    assert list((server.data / "journal").glob("*.journal")), "a journal tail remains"
+    recs = server.search(tok)
+    assert len(recs) == 3000
+    keys = _seq_time(recs)
+    assert keys == sorted(keys), "ordered by (@timestamp, seq)"
+    assert [r["kiroku"]["seq"] for r in recs] != sorted(r["kiroku"]["seq"] for r in recs)
+    assert len({r["kiroku"]["seq"] for r in recs}) == 3000
+    # The needle: 30 records, from sealed segments and the tail alike.
+    hits = server.search(needle)
+    assert len(hits) == 30 and all(field(r, "host.name") == "fw01" for r in hits)
+    assert _seq_time(hits) == sorted(_seq_time(hits))
+    assert server.count(needle) == 30
+    assert server.count(f"host.name:fw01 AND {tok}") == 30
+    assert server.count(f"{tok} NOT host.name:fw01") == 2970
+    # --limit takes the earliest.
+    first = server.search(tok, limit=5)
+    assert _seq_time(first) == keys[:5]
+    # --explain says the index kept most blocks unread for a word in one record.
+    r = server.search_raw("--explain", "--count", f"{tok} n1234")
+    assert r.returncode == 0 and r.stdout.decode().strip() == "1"
+    m = re.search(rb"blocks (\d+)/(\d+) read", r.stderr)
+    assert m and int(m.group(1)) < int(m.group(2)), r.stderr
+
+
+def test_stats_count_by(kiroku):
+    server = kiroku(args=SEALING)
+    tok, _ = _sealed_corpus(server)
+    r = server.search_raw("--stats", "count by host.name", "--limit", "3", tok)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.decode().splitlines()
+    assert lines[0].split() == ["host.name", "COUNT"]
+    rows = [line.split() for line in lines[1:]]
+    assert len(rows) == 3
+    # 2970 records over web0..web6 by i % 7, minus the fw01 ones: every webN has ~424.
+    want = {}
+    for i in range(3000):
+        h = "fw01" if i % 100 == 0 else f"web{i % 7}"
+        want[h] = want.get(h, 0) + 1
+    top = sorted(want.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    assert [(h, int(c)) for h, c in rows] == top
+    r = server.search_raw("--stats", "count by host.name,process.name", "--format", "json",
+                          "--limit", "0", tok)
+    rows = [json.loads(x) for x in r.stdout.decode().splitlines()]
+    assert {(x["host.name"], x["process.name"]): x["count"] for x in rows} == \
+        {(h, "app"): c for h, c in want.items()}
+    r = server.search_raw("--stats", "count by host.name", "--format", "csv", tok)
+    assert r.stdout.decode().splitlines()[0] == "host.name,count"
+
+
+def test_fields(kiroku):
+    server = kiroku()
+    t = _corpus(server)
+    r = server.search_raw("--fields", "host.name,process.pid,kiroku.truncated", "--format",
+                          "json", t["a"])
+    assert r.returncode == 0, r.stderr
+    [line] = r.stdout.decode().splitlines()
+    assert json.loads(line) == {"host.name": "web01", "process.pid": 10,
+                                "kiroku.truncated": False}
+    r = server.search_raw("--fields", "host.name,message", "--format", "csv", t["c"])
+    assert r.stdout.decode().splitlines() == ["host.name,message", f"web02,{t['c']} GET /index.html 200"]
+    r = server.search_raw("--fields", "host.name,log.syslog.msgid", t["c"])
+    lines = r.stdout.decode().splitlines()
+    assert lines[0].split() == ["host.name", "log.syslog.msgid"]
+    assert lines[1].split() == ["web02", "-"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--stats", "count host.name"],
+    ["--stats", "count by nosuch.field"],
+    ["--fields", "host.name,,message"],
+    ["--fields", "nope"],
+    ["--stats", "count by host.name", "--fields", "host.name"],
+], ids=lambda a: " ".join(a))
+def test_stats_and_fields_usage_errors_exit_2(kiroku, args):
+    server = kiroku()
+    r = server.search_raw(*args)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert r.stderr.decode().startswith("kiroku search: --")
+
+
+def test_search_via_server_prints_the_same_bytes(kiroku):
+    """--server over sealed segments and the tail: the same bytes as the local search."""
+    server = kiroku(args=SEALING)
+    tok, needle = _sealed_corpus(server, n=1500)
+    h, p = server.http
+    for args in (["--format", "json", tok], ["--format", "csv", needle], [needle],
+                 ["--count", tok], ["--stats", "count by host.name", tok],
+                 ["--fields", "host.name,kiroku.seq", "--format", "json", needle],
+                 ["--limit", "3", "--format", "json", tok]):
+        local = server.search_raw(*args)
+        remote = subprocess.run([kiroku_bin(), "search", "--server", f"http://{h}:{p}",
+                                 "--time", "device", *args],  # as search_raw's default
+                                capture_output=True, timeout=60)
+        assert local.returncode == 0 and remote.returncode == 0, (args, remote.stderr)
+        assert remote.stdout == local.stdout, args
+    bad = subprocess.run([kiroku_bin(), "search", "--server", f"http://{h}:{p}", "host.name:(x"],
+                         capture_output=True, timeout=60)
+    assert bad.returncode == 2
+    assert bad.stderr.decode() == "kiroku search: query: column 13: expected ')'\n"

@@ -29,7 +29,34 @@ httplib::Server::Handler Wrap(HttpServer::Handler handler) {
     res.set_content(out.body, out.content_type.c_str());
   };
 }
+HttpRequest Convert(const httplib::Request& req) {
+  HttpRequest r;
+  r.path = req.path;
+  r.body = req.body;
+  for (const auto& [k, v] : req.params) r.params[k] = v;
+  return r;
+}
 }  // namespace
+
+void HttpServer::GetStream(const std::string& path, StreamHandler handler) {
+  impl_->server.Get(
+      path, [handler = std::move(handler)](const httplib::Request& req, httplib::Response& res) {
+        HttpStreamResponse out = handler(Convert(req));
+        res.status = out.status;
+        if (!out.stream) {
+          res.set_content(out.body, out.content_type.c_str());
+          return;
+        }
+        res.set_chunked_content_provider(
+            out.content_type, [stream = std::move(out.stream)](size_t, httplib::DataSink& sink) {
+              stream([&sink](std::string_view data) {
+                return data.empty() || sink.write(data.data(), data.size());
+              });
+              sink.done();
+              return true;
+            });
+      });
+}
 
 void HttpServer::Get(const std::string& path, Handler handler) {
   impl_->server.Get(path, Wrap(std::move(handler)));

@@ -3,13 +3,16 @@
 //
 //   HttpServer http({.address = "127.0.0.1:8514"});
 //   http.Get("/metrics", [&](const HttpRequest&) { return HttpResponse{200, "text/plain", text};
-//   }); Status s = http.Start();
+//   });
+//   http.GetStream("/api/search", [&](const HttpRequest& r) { ... .stream = producer ... });
+//   Status s = http.Start();
 #pragma once
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 
@@ -27,6 +30,17 @@ struct HttpResponse {
   std::string body;
 };
 
+// A response produced while it is sent (HTTP/1.1 chunked): `stream` is called once and writes
+// the body piece by piece; `write` returns false once the client has gone, and the producer
+// should then stop. Without `stream` the response is `body`, as HttpResponse.
+using StreamWriter = std::function<bool(std::string_view data)>;
+struct HttpStreamResponse {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::function<void(const StreamWriter& write)> stream;
+};
+
 struct HttpServerOptions {
   std::string address;  // host:port; port 0 picks one
 };
@@ -42,6 +56,8 @@ class HttpServer {
   // REQUIRES: called before Start().
   void Get(const std::string& path, Handler handler);
   void Post(const std::string& path, Handler handler);
+  using StreamHandler = std::function<HttpStreamResponse(const HttpRequest&)>;
+  void GetStream(const std::string& path, StreamHandler handler);
 
   Status Start();
   std::string bound() const { return bound_; }

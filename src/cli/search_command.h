@@ -1,4 +1,5 @@
-// `kiroku search`: flags of DESIGN.md's contract, run against a data directory (read-only).
+// `kiroku search`: flags of DESIGN.md's contract, run against a data directory (read-only) or a
+// running server's GET /api/search (--server URL), printing the same either way.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,10 @@ struct SearchArgs {
   std::string format = "table";
   bool count = false;
   long long limit = -1;
+  std::string stats;   // "count by FIELD[,FIELD]"
+  std::string fields;  // "a,b,c"
+  bool explain = false;
+  std::string time = "corrected";  // device, received or corrected (engine/time_mode.h)
   std::string query;
 };
 

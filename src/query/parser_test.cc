@@ -260,3 +260,30 @@ TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace kiroku::query
+
+namespace kiroku::query {
+namespace {
+
+// Issue 5 asks for precedence and escaping coverage: the mixed cases an investigator types.
+TEST(ParserTest, PrecedenceMixedWithFieldsAndGroups) {
+  EXPECT_EQ(Parsed("host.name:a OR host.name:b process.name:c"),
+            R"((OR host.name="a" (AND host.name="b" process.name="c")))");
+  EXPECT_EQ(Parsed("NOT host.name:a OR b"), R"((OR (NOT host.name="a") ~"b"))");
+  EXPECT_EQ(Parsed("a NOT b OR c"), R"((OR (AND ~"a" (NOT ~"b")) ~"c"))");
+  EXPECT_EQ(Parsed("NOT (a b) c"), R"((AND (NOT (AND ~"a" ~"b")) ~"c"))");
+  EXPECT_EQ(Parsed("a OR NOT b"), R"((OR ~"a" (NOT ~"b")))");
+  EXPECT_EQ(Parsed("a or b and not c"), R"((OR ~"a" (AND ~"b" (NOT ~"c"))))");
+}
+
+TEST(ParserTest, EscapedOperatorsAndSpecialsAreWords) {
+  EXPECT_EQ(Parsed(R"(\OR)"), R"(~"or")");
+  EXPECT_EQ(Parsed(R"(\NOT a)"), R"((AND ~"not" ~"a"))");
+  EXPECT_EQ(Parsed(R"(a \OR b)"), R"((AND ~"a" ~"or" ~"b"))");
+  EXPECT_EQ(Parsed(R"("a OR b")"), R"(~"a or b")");
+  EXPECT_EQ(Parsed(R"(\(a\))"), R"(~"a")");
+  EXPECT_EQ(Parsed(R"(adm\*)"), R"(~"adm")");  // a literal '*' separates, as in a message
+  EXPECT_EQ(Parsed(R"(adm*)"), R"(~"adm*")");  // the prefix
+}
+
+}  // namespace
+}  // namespace kiroku::query

@@ -1,6 +1,6 @@
 // End-to-end through the journal: records written as the store writes them, read back by
-// Search() with the real ScanJournal.
-#include "query/search.h"
+// Search() with the real ScanJournal (no sealed segments).
+#include "engine/search.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,10 @@
 #include "store/record_codec.h"
 #include "store/segment_header.h"
 
-namespace kiroku::query {
+namespace kiroku::engine {
+using query::OutputFormat;
+using query::SearchRequest;
+namespace internal = query::internal;
 namespace {
 
 class SearchTest : public ::testing::Test {
@@ -34,11 +37,15 @@ class SearchTest : public ::testing::Test {
     return segment.size() - store::EncodeSegmentHeader({SeqNo{1}, 0}).size();
   }
 
-  std::string Run(SearchRequest req, Status* status = nullptr) {
+  std::string Run(SearchRequest req, Status* status = nullptr,
+                  TimeMode time = TimeMode::kCorrected) {
     req.data_dir = dir_.path();
     std::ostringstream out;
     err_.str("");
-    Status s = Search(req, fs_, clock_, out, err_);
+    SearchSpec spec;
+    spec.request = req;
+    spec.time = time;
+    Status s = Search(spec, fs_, clock_, out, err_);
     if (status) *status = s;
     EXPECT_TRUE(status || s.ok()) << s.ToString();
     return out.str();
@@ -51,7 +58,7 @@ class SearchTest : public ::testing::Test {
   std::ostringstream err_;
 };
 
-TEST_F(SearchTest, FiltersInSequenceOrder) {
+TEST_F(SearchTest, FiltersInTimeOrder) {
   SearchRequest req;
   req.count = true;
   EXPECT_EQ(Run(req), "3\n");
@@ -61,7 +68,7 @@ TEST_F(SearchTest, FiltersInSequenceOrder) {
   req.format = OutputFormat::kCsv;
   std::string csv = Run(req);
   EXPECT_NE(csv.find(",2,tcp,"), std::string::npos);
-  EXPECT_LT(csv.find(",2,tcp,"), csv.find(",3,import,"));  // seq order
+  EXPECT_GT(csv.find(",2,tcp,"), csv.find(",3,import,"));  // time order, not seq order
   EXPECT_EQ(err_.str(), "");
 }
 
@@ -86,8 +93,69 @@ TEST_F(SearchTest, JsonRoundTripsThroughTheJournal) {
       R"("msgid":"ID47","structured_data":{"origin@32473":{"ip":"192.0.2.10"}}},)"
       R"("source":{"address":"192.0.2.10","port":51514}},"process":{"name":"sshd","pid":4242},)"
       R"("message":"Failed password for invalid user admin from 10.1.2.3 port 51234 ssh2",)"
-      R"("kiroku":{"seq":1,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false,"original_length":161}})"
+      R"("kiroku":{"seq":1,"transport":"udp","truncated":false,"parse_error":false,"framing_error":false,"original_length":161,)"
+      // --time (default corrected; no clock watch here, so no corrected time).
+      R"("time":{"mode":"corrected","device":"2026-11-26T14:29:59.500000000Z"}}})"
       "\n");
+}
+
+// --time with a clock watch's history in the data directory: web01's clock is 2 s behind.
+// Device order is sshd (14:29:59.5), backup (14:30:00, imported: never corrected), garbage
+// (no device time: received 14:30:00 + 1 ns); corrected, sshd moves to 14:30:01.5.
+TEST_F(SearchTest, TimeModesOrderShowAndWindow) {
+  std::string tw = JoinPath(dir_.path(), "timewatch");
+  ASSERT_TRUE(fs_.CreateDirs(tw).ok());
+  std::string line = R"({"host":"web01.example.com","address":"192.0.2.10","start_ns":)" +
+                     std::to_string(internal::kTestNow) + R"(,"end_ns":0,"at_ns":)" +
+                     std::to_string(internal::kTestNow) +
+                     R"(,"offset_ns":-2000000000,"uncertainty_ns":1500000,"step":false})"
+                     "\n";
+  ASSERT_TRUE(fs_.WriteFileAtomic(JoinPath(tw, "offsets.jsonl"), line).ok());
+  SearchRequest req;
+  req.format = OutputFormat::kCsv;
+  auto first_cells = [&](TimeMode mode) {
+    std::istringstream csv(Run(req, nullptr, mode));
+    std::string row, out;
+    std::getline(csv, row);  // header
+    while (std::getline(csv, row)) {
+      if (row.rfind("2026-", 0) == 0) out += row.substr(0, row.find(',')) + " ";  // not "next"
+    }
+    return out;
+  };
+  EXPECT_EQ(first_cells(TimeMode::kDevice),
+            "2026-11-26T14:29:59.500000000Z 2026-11-26T14:30:00.000000000Z "
+            "2026-11-26T14:30:00.000000001Z ");
+  EXPECT_EQ(first_cells(TimeMode::kCorrected),
+            "2026-11-26T14:30:00.000000000Z 2026-11-26T14:30:00.000000001Z "
+            "2026-11-26T14:30:01.500000000Z ");
+  EXPECT_EQ(first_cells(TimeMode::kReceived),
+            "2026-11-26T14:30:00.000000000Z 2026-11-26T14:30:00.000000001Z "
+            "2026-11-26T14:30:02.000000000Z ");
+
+  req.format = OutputFormat::kJson;
+  req.query = "sshd";
+  std::string json = Run(req);
+  EXPECT_EQ(json.rfind(R"({"@timestamp":"2026-11-26T14:30:01.500000000Z",)", 0), 0) << json;
+  EXPECT_NE(json.find(R"("time":{"mode":"corrected","device":"2026-11-26T14:29:59.500000000Z",)"
+                      R"("corrected":"2026-11-26T14:30:01.500000000Z","uncertainty_ms":1.5}})"),
+            std::string::npos)
+      << json;
+  // --time device: the output as before --time, whatever the clock watch knows.
+  std::string device = Run(req, nullptr, TimeMode::kDevice);
+  EXPECT_EQ(device.find("\"time\""), std::string::npos) << device;
+  EXPECT_EQ(device.rfind(R"({"@timestamp":"2026-11-26T14:29:59.500000000Z",)", 0), 0);
+
+  // --since/--until apply to the chosen time; --count too.
+  req.query.clear();
+  req.count = true;
+  req.since = "2026-11-26T14:30:01Z";
+  EXPECT_EQ(Run(req), "1\n");
+  EXPECT_EQ(Run(req, nullptr, TimeMode::kDevice), "0\n");
+  EXPECT_EQ(Run(req, nullptr, TimeMode::kReceived), "1\n");
+  req.since.clear();
+  req.until = "2026-11-26T14:30:00Z";
+  EXPECT_EQ(Run(req), "0\n");
+  EXPECT_EQ(Run(req, nullptr, TimeMode::kDevice), "1\n");
 }
 
 TEST_F(SearchTest, LimitNoteGoesToStderr) {
@@ -127,4 +195,4 @@ TEST_F(SearchTest, DamageIsAWarning) {
 }
 
 }  // namespace
-}  // namespace kiroku::query
+}  // namespace kiroku::engine
