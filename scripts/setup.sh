@@ -9,7 +9,7 @@ PACKAGES=(
   # libraries (see docs/decisions/dependencies.md)
   libssl-dev libasio-dev libboost-dev librelp-dev libfmt-dev libspdlog-dev libcli11-dev
   libtomlplusplus-dev nlohmann-json3-dev libhowardhinnant-date-dev libcpp-httplib-dev
-  libzstd-dev libroaring-dev libre2-dev tzdata
+  libzstd-dev zlib1g-dev libroaring-dev libre2-dev tzdata
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   rsyslog rsyslog-relp rsyslog-openssl bsdutils util-linux openssl procps iproute2 curl
