@@ -115,6 +115,7 @@ Status TreeBuilder::AppendGroup(const Group& g) {
                                   ", expected " + std::to_string(frontier_.size() + 1));
       }
       frontier_.Append(integrity::LeafHashOf(r, &scratch_), sink);
+      if (hook_) hook_(r);
       pos += j::kFrameHeaderSize + len;
     }
   }

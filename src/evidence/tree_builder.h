@@ -24,6 +24,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -98,6 +99,12 @@ class TreeBuilder final : public TreeSource {
 
   const integrity::TileStore& tiles() const { return *tiles_; }
 
+  // Optional: called on the builder thread with every record it appends, in sequence order,
+  // after hashing (the clock watch reads device and receive times there: the record is
+  // decoded once for both). Must be cheap and must not call back into the tree.
+  // REQUIRES: before Start.
+  void SetRecordHook(std::function<void(const RecordView&)> hook) { hook_ = std::move(hook); }
+
  private:
   struct Group {
     uint64_t first;
@@ -123,6 +130,7 @@ class TreeBuilder final : public TreeSource {
   integrity::Frontier frontier_;
   Status error_;
   std::string scratch_;
+  std::function<void(const RecordView&)> hook_;
 };
 
 }  // namespace kiroku::evidence
