@@ -566,6 +566,11 @@ class KirokuServer:
     # -- search -------------------------------------------------------------------------------
 
     def search_raw(self, *args, timeout: float = 120.0) -> subprocess.CompletedProcess:
+        # The device time (@timestamp as stored) unless a test asks for another: the default,
+        # --time corrected, follows the clock watch's estimates, which change as records arrive
+        # (tests/test_clock.py tests it).
+        if "--time" not in args:
+            args = ("--time", "device", *args)
         cmd = [kiroku_bin(), "search", "--data", str(self.data), *args]
         return subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=timeout)

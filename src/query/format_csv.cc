@@ -60,11 +60,14 @@ CsvFormatter::CsvFormatter(std::ostream& out) : out_(out) {
   buf_.append("\r\n");
 }
 
-void CsvFormatter::Write(const RecordView& r, const normalize::Event* /*event*/) {
+void CsvFormatter::Write(const RecordView& r, const normalize::Event* /*event*/,
+                         const RecordTimes* times) {
   const auto& fields = ColumnFields();
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) buf_.push_back(',');
+    // Column 0 is @timestamp: under --time, the chosen time.
     std::optional<FieldValue> v = fields[i]->extract(r);
+    if (i == 0 && times && v) v->number = times->shown_ns;
     if (!v) continue;
     cell_.clear();
     AppendFieldText(fields[i]->type, *v, &cell_);

@@ -44,7 +44,8 @@ class CsvFormatter final : public Formatter {
   explicit CsvFormatter(std::ostream& out);
   ~CsvFormatter() override = default;
   using Formatter::Write;
-  void Write(const RecordView& record, const normalize::Event* event) override;
+  void Write(const RecordView& record, const normalize::Event* event,
+             const RecordTimes* times) override;
   void Finish() override;
 
  private:

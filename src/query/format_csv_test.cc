@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "query/internal/format_test_util.h"
 #include "query/internal/test_records.h"
 
@@ -40,6 +42,19 @@ TEST(CsvFormatterTest, FixedColumnsOneRowPerRecord) {
                 "2026-11-26T14:30:00.000000000Z,2026-11-26T14:30:02.000000000Z,db-01,backup,,"
                 "worker-3,1,5,,,,9,import,false,false,false,91,,\"copied \"\"a,b\"\"\nnext "
                 "\x1b[31mred\x1b[0m \u202Eevil \\ ログ\"\r\n");
+}
+
+TEST(CsvFormatterTest, TimeColumnIsTheChosenTime) {
+  internal::TestRecord sshd = internal::SshdRecord();
+  RecordTimes received{.mode = "received",
+                       .shown_ns = 1'795'703'400'000'000'000,
+                       .device_ns = 1'795'703'399'500'000'000};
+  std::ostringstream out;
+  CsvFormatter f(out);
+  f.Write(sshd.view(), nullptr, &received);
+  f.Finish();
+  EXPECT_EQ(out.str().substr(sizeof(kHeader) - 1, 62),
+            "2026-11-26T14:30:00.000000000Z,2026-11-26T14:30:00.000000000Z,");
 }
 
 TEST(CsvFormatterTest, HeaderEvenWithoutRecords) {

@@ -165,6 +165,23 @@ std::vector<std::string_view> OtherGroups(const normalize::Event& e) {
   return groups;
 }
 
+// ns as milliseconds with up to three decimals (microseconds): 1.5, 12, 0.001.
+void AppendMilliseconds(int64_t ns, std::string* out) {
+  if (ns < 0) {
+    out->push_back('-');
+    ns = -ns;
+  }
+  int64_t us = (ns + 500) / 1000;
+  out->append(std::to_string(us / 1000));
+  if (int64_t frac = us % 1000; frac != 0) {
+    std::string f = std::to_string(frac);
+    f.insert(0, 3 - f.size(), '0');
+    while (f.back() == '0') f.pop_back();
+    out->push_back('.');
+    out->append(f);
+  }
+}
+
 }  // namespace
 
 void AppendJsonString(std::string_view s, std::string* out) {
@@ -225,7 +242,8 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void JsonFormatter::Write(const RecordView& r, const normalize::Event* ev) {
+void JsonFormatter::Write(const RecordView& r, const normalize::Event* ev,
+                          const RecordTimes* times) {
   const SyslogHeader& h = r.header;
   std::optional<std::vector<internal::SdElement>> sd;
   if (!h.structured_data.empty()) sd = internal::ParseStructuredData(r.Field(h.structured_data));
@@ -235,7 +253,7 @@ void JsonFormatter::Write(const RecordView& r, const normalize::Event* ev) {
   ObjectWriter top(&buf_);
   top.Key("@timestamp");
   buf_.push_back('"');
-  AppendRfc3339(TimestampNs(r), 9, &buf_);
+  AppendRfc3339(times ? times->shown_ns : TimestampNs(r), 9, &buf_);
   buf_.push_back('"');
 
   top.Key("event");
@@ -328,6 +346,25 @@ void JsonFormatter::Write(const RecordView& r, const normalize::Event* ev) {
     buf_.push_back('"');
     internal::AppendBase64(r.raw, &buf_);
     buf_.push_back('"');
+  }
+  if (times) {
+    k.Key("time");
+    ObjectWriter t(&buf_);
+    t.String("mode", times->mode);
+    t.Key("device");
+    buf_.push_back('"');
+    AppendRfc3339(times->device_ns, 9, &buf_);
+    buf_.push_back('"');
+    if (times->estimated) {
+      t.Key("corrected");
+      buf_.push_back('"');
+      AppendRfc3339(times->corrected_ns, 9, &buf_);
+      buf_.push_back('"');
+      t.Key("uncertainty_ms");
+      AppendMilliseconds(times->uncertainty_ns, &buf_);
+    }
+    t.End();
+    if (times->receive_unsynced) k.Bool("receive_unsynced", true);
   }
   if (ev) AppendNested(*ev, FieldsUnder(*ev, "kiroku"), &k, &buf_);
   k.End();

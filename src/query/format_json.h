@@ -6,6 +6,8 @@
 //    "message":"Failed password ...","kiroku":{"seq":7,"transport":"udp","truncated":false,
 //    "parse_error":false,"framing_error":false}}
 //
+// With RecordTimes (--time), @timestamp is the chosen time and kiroku.time carries the others
+// ({"mode":..,"device":..,"corrected":..,"uncertainty_ms":..}, kiroku.receive_unsynced).
 // Absent fields are left out. Strings are UTF-8; bytes that are not valid UTF-8 become U+FFFD,
 // and then `kiroku.raw_base64` carries the exact raw bytes so nothing is lost. `event.original`
 // (the raw line as text) appears only when the normalised fields do not tell the whole story:
@@ -27,7 +29,8 @@ class JsonFormatter final : public Formatter {
   explicit JsonFormatter(std::ostream& out) : out_(out) {}
   ~JsonFormatter() override = default;
   using Formatter::Write;
-  void Write(const RecordView& record, const normalize::Event* event) override;
+  void Write(const RecordView& record, const normalize::Event* event,
+             const RecordTimes* times) override;
   void Finish() override;
 
  private:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "query/internal/format_test_util.h"
 #include "query/internal/test_records.h"
@@ -84,6 +85,44 @@ TEST(JsonFormatterTest, StructuredDataRepeatedParamsAndBadSd) {
   line = Format(OutputFormat::kJson, {&bad});
   EXPECT_EQ(line.find("structured_data"), std::string::npos) << line;
   EXPECT_NE(line.find(R"("original":"<13>1 - h a - - [x@1 k=1] hi")"), std::string::npos) << line;
+}
+
+// --time: @timestamp is the chosen time; kiroku.time carries the others. The sshd record's
+// device time is 14:29:59.500, received 14:30:00.000.
+TEST(JsonFormatterTest, TimesUnderKirokuTime) {
+  internal::TestRecord sshd = internal::SshdRecord();
+  constexpr int64_t kDevice = 1'795'703'399'500'000'000;
+  RecordTimes t{.mode = "corrected",
+                .shown_ns = kDevice - 3'000'250'000,
+                .device_ns = kDevice,
+                .estimated = true,
+                .corrected_ns = kDevice - 3'000'250'000,
+                .uncertainty_ns = 1'500'000,
+                .receive_unsynced = true};
+  std::ostringstream out;
+  JsonFormatter f(out);
+  f.Write(sshd.view(), nullptr, &t);
+  RecordTimes device{.mode = "device", .shown_ns = kDevice, .device_ns = kDevice};
+  f.Write(sshd.view(), nullptr, &device);
+  f.Finish();
+  std::istringstream lines(out.str());
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  EXPECT_EQ(line.rfind(R"({"@timestamp":"2026-11-26T14:29:56.499750000Z","event":{"created":)", 0),
+            0)
+      << line;
+  EXPECT_NE(line.find(R"("original_length":161,"time":{"mode":"corrected",)"
+                      R"("device":"2026-11-26T14:29:59.500000000Z",)"
+                      R"("corrected":"2026-11-26T14:29:56.499750000Z","uncertainty_ms":1.5},)"
+                      R"("receive_unsynced":true}})"),
+            std::string::npos)
+      << line;
+  ASSERT_TRUE(std::getline(lines, line));
+  // No estimate: no corrected time, no uncertainty; a synced receive adds nothing.
+  EXPECT_NE(line.find(R"("time":{"mode":"device","device":"2026-11-26T14:29:59.500000000Z"}}})"),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(line.rfind(R"({"@timestamp":"2026-11-26T14:29:59.500000000Z")", 0), 0) << line;
 }
 
 TEST(JsonFormatterTest, NothingForNoRecords) { EXPECT_EQ(Format(OutputFormat::kJson, {}), ""); }

@@ -95,10 +95,11 @@ size_t DisplayWidth(std::string_view s) {
   return w;
 }
 
-void TableFormatter::Write(const RecordView& r, const normalize::Event* /*event*/) {
+void TableFormatter::Write(const RecordView& r, const normalize::Event* /*event*/,
+                           const RecordTimes* times) {
   const SyslogHeader& h = r.header;
   Row row;
-  row.time = FormatRfc3339(TimestampNs(r), 3);
+  row.time = FormatRfc3339(times ? times->shown_ns : TimestampNs(r), 3);
   if (h.host.empty()) {
     row.host = "-";
   } else {

@@ -3,9 +3,10 @@
 //   TIME                      HOST               APP          MESSAGE
 //   2026-11-26T14:29:59.500Z  web01.example.com  sshd[4242]   Failed password for root ...
 //
-// TIME is @timestamp in UTC to the millisecond (json and csv carry nanoseconds). Columns are
-// aligned within blocks of rows (kBlockRows), so output starts before the search ends; a very
-// long host or app name only pushes its own row out of line. A missing value shows as "-".
+// TIME is @timestamp (or --time's RecordTimes::shown_ns) in UTC to the millisecond (json and
+// csv carry nanoseconds). Columns are aligned within blocks of rows (kBlockRows), so output
+// starts before the search ends; a very long host or app name only pushes its own row out of
+// line. A missing value shows as "-".
 // Every byte of record content is made safe for a terminal: control characters, DEL, C1
 // controls, invalid UTF-8 and the bidirectional overrides that can make a line read differently
 // from its bytes ("Trojan Source") are shown as \n, \t, \xHH or \u202e escapes, and a
@@ -29,7 +30,8 @@ class TableFormatter final : public Formatter {
   explicit TableFormatter(std::ostream& out) : out_(out) {}
   ~TableFormatter() override = default;
   using Formatter::Write;
-  void Write(const RecordView& record, const normalize::Event* event) override;
+  void Write(const RecordView& record, const normalize::Event* event,
+             const RecordTimes* times) override;
   void Finish() override;
 
  private:

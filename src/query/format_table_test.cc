@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "query/internal/format_test_util.h"
 #include "query/internal/test_records.h"
 
@@ -28,6 +30,20 @@ TEST(TableFormatterTest, AlignsColumnsAndEscapesContent) {
             "/index.html\\x00\\xff HTTP/1.1\n"
             "2026-11-26T14:30:00.000Z  db-01              backup[worker-3]  copied \"a,b\"\\nnext "
             "\\x1b[31mred\\x1b[0m \\u202eevil \\\\ ログ\n");
+}
+
+TEST(TableFormatterTest, TimeColumnIsTheChosenTime) {
+  internal::TestRecord sshd = internal::SshdRecord();
+  RecordTimes corrected{.mode = "corrected",
+                        .shown_ns = 1'795'703'396'499'750'000,
+                        .device_ns = 1'795'703'399'500'000'000,
+                        .estimated = true,
+                        .corrected_ns = 1'795'703'396'499'750'000};
+  std::ostringstream out;
+  TableFormatter f(out);
+  f.Write(sshd.view(), nullptr, &corrected);
+  f.Finish();
+  EXPECT_NE(out.str().find("\n2026-11-26T14:29:56.499Z  web01"), std::string::npos) << out.str();
 }
 
 TEST(TableFormatterTest, NothingForNoRecords) { EXPECT_EQ(Format(OutputFormat::kTable, {}), ""); }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/status.h"
 #include "query/ast.h"
@@ -33,5 +34,11 @@ uint64_t DefaultLimit(OutputFormat format);
 // The query ANDed with @timestamp in [since, until). Errors are InvalidArgument naming the
 // flag or the query column.
 StatusOr<Node> CompileRequest(const SearchRequest& request, int64_t now_ns);
+
+// The pieces of CompileRequest, for a window on another time (engine/time_mode.h):
+// [since, until) as an inclusive range (nullopt: neither flag given), and `query` ANDed with
+// `field` (a kTime field) in `window`.
+StatusOr<std::optional<IntRangeTest>> CompileWindow(const SearchRequest& request, int64_t now_ns);
+Node WithTimeRange(Node query, std::string_view field, const IntRangeTest& window);
 
 }  // namespace kiroku::query
