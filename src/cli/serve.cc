@@ -12,29 +12,26 @@
 #include <thread>
 
 #include "api/http_server.h"
+#include "api/search_api.h"
+#include "api/sources_api.h"
+#include "cli/data_dir_lock.h"
+#include "cli/store_pipeline.h"
 #include "common/clock.h"
 #include "common/fs.h"
 #include "common/metrics.h"
-#include "evidence/audit_log.h"
-#include "evidence/head_issuer.h"
-#include "evidence/journal_leaves.h"
-#include "evidence/key_setup.h"
-#include "evidence/tree_builder.h"
 #include "evidence/witness_keeper.h"
-#include "evidence/witness_sender.h"
 #include "ingest/ingest_context.h"
 #include "ingest/relp_listener.h"
 #include "ingest/stream_listener.h"
 #include "ingest/udp_listener.h"
 #include "integrity/hash.h"
 #include "integrity/signing/clock_sync.h"
-#include "integrity/signing/head_store.h"
-#include "integrity/signing/key_state.h"
 #include "integrity/signing/trust_anchor.h"
 #include "normalize/all/normalizer.h"
-#include "query/search.h"
+#include "sealer/sealer.h"
 #include "store/committer.h"
 #include "syslog/zone_rules.h"
+#include "timewatch/clock_watch.h"
 
 namespace kiroku::cli {
 
@@ -85,46 +82,6 @@ int WriteNormalizeSettings(Fs& fs, const ServeConfig& cfg) {
   return 0;
 }
 
-// GET /api/search?q=&since=&until=&format=&count=&limit= : the same engine as the CLI.
-api::HttpResponse SearchOverHttp(const std::string& data_dir, const api::HttpRequest& req) {
-  auto param = [&](const char* k) {
-    auto it = req.params.find(k);
-    return it == req.params.end() ? std::string() : it->second;
-  };
-  query::SearchRequest sr;
-  sr.data_dir = data_dir;
-  sr.query = param("q");
-  sr.since = param("since");
-  sr.until = param("until");
-  std::string format = param("format").empty() ? "json" : param("format");
-  auto f = query::OutputFormatFromName(format);
-  if (!f) return {400, "text/plain; charset=utf-8", "format: expected table, json or csv\n"};
-  sr.format = *f;
-  sr.count = param("count") == "true" || param("count") == "1";
-  if (!param("limit").empty()) {
-    try {
-      sr.limit = std::stoull(param("limit"));
-    } catch (const std::exception&) {
-      return {400, "text/plain; charset=utf-8", "limit: expected a whole number\n"};
-    }
-  }
-  std::ostringstream out;
-  std::ostringstream err;
-  Status s = query::Search(sr, PosixFs::Default(), RealClock::Instance(), out, err);
-  if (!s.ok()) {
-    int code = s.code() == Status::Code::kInvalidArgument ? 400 : 500;
-    return {code, "text/plain; charset=utf-8", s.message() + "\n"};
-  }
-  const char* type = sr.format == query::OutputFormat::kJson  ? "application/x-ndjson"
-                     : sr.format == query::OutputFormat::kCsv ? "text/csv; charset=utf-8"
-                                                              : "text/plain; charset=utf-8";
-  return {200, type, out.str()};
-}
-
-constexpr char kVersion[] = "0.1.0";
-constexpr int64_t kFinalTreeWaitNs = 10'000'000'000;
-constexpr int64_t kWitnessDrainNs = 3'000'000'000;
-
 // SHA-256 over every setting, one "name=value" line each in table order, then the TOML-only
 // tables: what the start audit record names, so a changed configuration is visible in the log.
 std::string ConfigDigest(const ServeConfig& cfg) {
@@ -143,6 +100,26 @@ std::string WitnessPathLog(const std::string& path) {
   if (path.rfind(kPrefix, 0) != 0) return {};
   std::string rest = path.substr(kPrefix.size());
   return rest.substr(0, rest.find('/'));
+}
+
+// The clock watch's settings (docs/clock.md) from the serve options.
+StatusOr<timewatch::ClockWatchOptions> ClockWatchOptionsFrom(const ServeConfig& cfg) {
+  timewatch::ClockWatchOptions o;
+  o.dir = JoinPath(cfg.data, "timewatch");
+  o.estimator.window_ns = cfg.clock_window_ns;
+  o.grouping = *timewatch::GroupingFromName(cfg.clock_source_key);
+  o.thresholds.offset_ns = cfg.clock_offset_threshold_ns;
+  o.thresholds.drift_ppm = cfg.clock_drift_threshold_ppm;
+  o.thresholds.sync_max_age_ns = cfg.clock_sync_max_age_ns;
+  o.thresholds.silent_after_ns = cfg.clock_silent_after_ns;
+  for (const std::string& item : cfg.clock_silent_after_by) {
+    const size_t eq = item.find('=');
+    o.thresholds.silent_after_by[item.substr(0, eq)] = *ParseDuration(item.substr(eq + 1));
+  }
+  o.check_interval_ns = cfg.clock_check_interval_ns;
+  o.notify = {cfg.clock_alert_webhook, cfg.clock_alert_syslog};
+  KIROKU_RETURN_IF_ERROR(timewatch::Notifier::Validate(o.notify));
+  return o;
 }
 
 api::HttpResponse ToHttp(const evidence::WitnessReply& r) {
@@ -173,182 +150,94 @@ int RunServe(const ServeConfig& cfg) {
     spdlog::error("cannot create data directory {}: {}", cfg.data, s.ToString());
     return 1;
   }
+  auto lock = DataDirLock::Acquire(cfg.data);
+  if (!lock.ok()) {
+    spdlog::error("{}", lock.status().message());
+    return lock.status().code() == Status::Code::kUnavailable ? 2 : 1;
+  }
   // The normalisation settings go into the data directory, so that `kiroku search --data` and
   // the sealer derive the same fields as this server without its config file.
   if (int rc = WriteNormalizeSettings(fs, cfg); rc != 0) return rc;
 
-  // Tamper evidence: keys first, so a key problem stops the server before it touches the log.
-  integrity::signing::AdjtimexClockSync clock_sync;
-  std::unique_ptr<integrity::signing::KeyState> keys;
-  std::unique_ptr<evidence::TreeBuilder> tree;
-  integrity::TileRecovery tile_recovery;
-  if (cfg.integrity) {
-    bool created = false;
-    auto k = evidence::OpenOrInitKeys(fs, cfg.data, clock, &created);
-    if (!k.ok()) {
-      spdlog::error("signing keys: {}", k.status().message());
-      return k.status().code() == Status::Code::kPermissionDenied ? 2 : 1;
-    }
-    keys = std::move(*k);
-    if (created) {
-      spdlog::warn("created signing keys in {}; trust anchor fingerprint {}",
-                   evidence::KeysDir(cfg.data), evidence::AnchorFingerprintText(*keys));
-      spdlog::warn(
-          "copy {} somewhere the server cannot write, and keep the fingerprint: "
-          "`kiroku verify --anchor` checks the log against it",
-          evidence::AnchorPath(cfg.data));
-    } else {
-      spdlog::info("signing keys {} open (epoch {}); trust anchor fingerprint {}",
-                   evidence::KeysDir(cfg.data), keys->epoch().value,
-                   evidence::AnchorFingerprintText(*keys));
-    }
-    auto t = evidence::TreeBuilder::Open(fs, cfg.data + "/merkle", cfg.data + "/journal",
-                                         &tile_recovery);
-    if (!t.ok()) {
-      spdlog::error("cannot open the Merkle tiles in {}/merkle: {}", cfg.data,
-                    t.status().ToString());
-      return 1;
-    }
-    tree = std::move(*t);
-    spdlog::info(
-        "merkle tiles {}/merkle open: cover {} leaves; recovery cut {} torn bytes, "
-        "dropped {} unbacked and recomputed {} lagging entries",
-        cfg.data, tree->tiles().Coverage(), tile_recovery.torn_bytes_dropped,
-        tile_recovery.unbacked_dropped, tile_recovery.recomputed);
-  } else {
-    spdlog::warn(
-        "--integrity false: no Merkle tree and no signed tree heads for this run "
-        "(for measuring only); the records are hashed at the next start with it on");
-  }
-
-  store::CommitterOptions copts;
-  copts.journal_dir = cfg.data + "/journal";
-  copts.commit_interval_ns = cfg.commit_interval_ns;
-  copts.queue_max_bytes = cfg.queue_max_bytes;
-  copts.segment_max_bytes = cfg.segment_max_bytes;
-  copts.sync = cfg.fsync;
-  if (tree) copts.on_committed = tree->Observer();
-  auto committer = store::Committer::Open(fs, clock, metrics, copts);
-  if (!committer.ok()) {
-    spdlog::error("cannot open the journal in {}: {}", copts.journal_dir,
-                  committer.status().ToString());
+  // A sealing the last run did not finish: drop its temporary, and journal segments whose
+  // sealed twin is complete (a stop between the rename and the removal).
+  sealer::SealerOptions sopts;
+  sopts.data_dir = cfg.data;
+  if (Status s = sealer::RecoverSealing(fs, sopts); !s.ok()) {
+    spdlog::error("sealer recovery in {}/segments: {}", cfg.data, s.ToString());
     return 1;
   }
-  spdlog::info("journal {} open; next record gets seq {}", copts.journal_dir,
-               (*committer)->last_durable().value + 1);
+  std::atomic<store::Committer*> committer_for_sealer{nullptr};  // set once the journal is open
+  sopts.on_journal_removed = [&committer_for_sealer](uint64_t bytes) {
+    if (store::Committer* c = committer_for_sealer.load()) c->SegmentRemoved(bytes);
+  };
+  sealer::Sealer sealer(fs, clock, metrics, sopts);
 
-  const uint64_t journal_records = (*committer)->last_durable().value;
-  evidence::TreeStartReport tree_report;
-  std::unique_ptr<integrity::signing::HeadStore> heads;
-  std::vector<std::string> head_notes;
-  if (tree) {
-    if (Status s = tree->Start(journal_records, &tree_report); !s.ok()) {
-      spdlog::error("merkle tree: {}", s.message());
-      (*committer)->Stop();
-      return 1;
-    }
-    spdlog::info(
-        "merkle tree restored: {} leaves, {} from stored tiles, {} leaves recomputed "
-        "from the journal",
-        journal_records, tree_report.restore_base, tree_report.leaves_recomputed);
-    auto h = integrity::signing::HeadStore::Open(fs, evidence::HeadsDir(cfg.data), &head_notes);
-    if (!h.ok()) {
-      spdlog::error("cannot open the signed tree heads in {}: {}", evidence::HeadsDir(cfg.data),
-                    h.status().ToString());
-      (*committer)->Stop();
-      return 1;
-    }
-    heads = std::move(*h);
-    for (const std::string& n : head_notes) spdlog::warn("heads: {}", n);
-    if (const auto& latest = heads->latest()) {
-      Status s = evidence::CheckTreeExtendsHead(*latest, tree->size(), tree->tiles(),
-                                                evidence::JournalLeafSource(fs, copts.journal_dir));
-      if (!s.ok()) {
-        spdlog::error("{}", s.message());
-        (*committer)->Stop();
-        return 1;
-      }
-    }
+  // The clock watch (docs/clock.md) sees every committed record on the tree builder's thread.
+  auto watch_options = ClockWatchOptionsFrom(cfg);
+  if (!watch_options.ok()) {
+    spdlog::error("clock watch: {}", watch_options.status().message());
+    return 2;
   }
+  auto watch_normalizer = normalize::LoadNormalizer(fs, cfg.data);
+  if (!watch_normalizer.ok()) {
+    spdlog::error("clock watch: {}", watch_normalizer.status().message());
+    return 2;
+  }
+  integrity::signing::AdjtimexClockSync watch_sync;
+  timewatch::ClockWatch watch(fs, clock, &metrics, watch_sync, std::move(*watch_options));
+  watch.SetNormalizer(watch_normalizer->get());
+  watch.SetZones(&zones);
+  if (Status s = watch.Load(); !s.ok()) {
+    spdlog::error("clock watch {}/timewatch: {}", cfg.data, s.ToString());
+    return 1;
+  }
+  if (!cfg.integrity) spdlog::warn("--integrity false: the clock watch sees no records this run");
 
-  // Self-audit: the server's own actions become records of the log.
-  evidence::AuditLog audit(fs, clock, **committer, cfg.data + "/audit-inbox");
-  evidence::AuditSink audit_sink = [&audit](evidence::AuditEvent e) { audit.Write(std::move(e)); };
+  // Keys, Merkle tree, journal, self-audit, signed heads and witnesses (cli/store_pipeline.h).
+  StorePipelineOptions popts;
+  popts.record_hook = watch.Observer();
   {
-    const std::string digest = ConfigDigest(cfg);
-    const std::string digest_path = JoinPath(cfg.data, "config-digest");
-    StatusOr<std::string> previous = fs.ReadFile(digest_path);
-    evidence::AuditEvent start{
-        evidence::kAuditStart,
-        evidence::kSeverityNotice,
-        {{"version", kVersion},
-         {"config_digest", digest},
-         {"anchor", keys ? evidence::AnchorFingerprintText(*keys) : "none"},
-         {"integrity", cfg.integrity ? "on" : "off"},
-         {"journal_records", std::to_string(journal_records)},
-         {"tiles_coverage", std::to_string(tree_report.tile_coverage)},
-         {"leaves_recomputed", std::to_string(tree_report.leaves_recomputed)},
-         {"tiles_torn_bytes_dropped", std::to_string(tile_recovery.torn_bytes_dropped)},
-         {"tiles_entries_recomputed", std::to_string(tile_recovery.recomputed)},
-         {"heads_recovery_cuts", std::to_string(head_notes.size())},
-         {"last_head_size",
-          heads && heads->latest() ? std::to_string(heads->latest()->tree_size) : "none"}},
-        "kiroku started"};
-    if (Status s = audit.WriteNow(std::move(start)); !s.ok()) {
-      spdlog::error("self-audit: cannot write the start record: {}", s.ToString());
-      (*committer)->Stop();
+    const integrity::signing::ClockSyncState st = watch_sync.Read();
+    popts.start_params = {{"clock_synced", st.synced ? "true" : "false"},
+                          {"clock_max_error_us", std::to_string(st.max_error_us)},
+                          {"clock_est_error_us", std::to_string(st.est_error_us)}};
+  }
+  popts.data = cfg.data;
+  popts.integrity = cfg.integrity;
+  popts.commit_interval_ns = cfg.commit_interval_ns;
+  popts.queue_max_bytes = cfg.queue_max_bytes;
+  popts.segment_max_bytes = cfg.segment_max_bytes;
+  popts.segment_max_age_ns = cfg.seal_after_ns;
+  if (cfg.seal) popts.on_rotated = [&sealer] { sealer.Wake(); };
+  popts.sync = cfg.fsync;
+  popts.witness = cfg.witness;
+  popts.config_digest = ConfigDigest(cfg);
+  int open_rc = 1;
+  auto opened = StorePipeline::Open(fs, clock, metrics, popts, std::move(*lock), &open_rc);
+  if (!opened.ok()) return open_rc;
+  StorePipeline& pipeline = **opened;
+  store::Committer* committer = &pipeline.committer();
+  watch.SetAuditSink(pipeline.audit_sink());
+  pipeline.AddBeforeShutdown([&watch] { watch.Stop(); });  // its last alerts before the stop record
+  watch.Start();
+  // Sealing runs beside ingest from here on; it reads only closed journal segments. At shutdown
+  // a segment half sealed is abandoned (its journal copy stays) before anything else stops.
+  committer_for_sealer = committer;
+  if (cfg.seal) {
+    pipeline.AddBeforeShutdown([&sealer] { sealer.Stop(); });
+    if (Status s = sealer.Start(); !s.ok()) {
+      spdlog::error("sealer: {}", s.ToString());
+      pipeline.Abort();
       return 1;
     }
-    if (previous.ok() && *previous != digest) {
-      audit.Write({evidence::kAuditConfigChange,
-                   evidence::kSeverityNotice,
-                   {{"previous_digest", *previous}, {"config_digest", digest}},
-                   "configuration changed since the previous start"});
-      spdlog::info("configuration changed since the previous start (digest {} -> {})", *previous,
-                   digest);
-    }
-    if (!previous.ok() || *previous != digest) {
-      if (Status s = fs.WriteFileAtomic(digest_path, digest); !s.ok()) {
-        spdlog::warn("cannot write {}: {}", digest_path, s.ToString());
-      }
-    }
-  }
-  if (Status s = audit.Start(); !s.ok()) {
-    spdlog::error("self-audit inbox {}/audit-inbox: {}", cfg.data, s.ToString());
-    (*committer)->Stop();
-    return 1;
-  }
-
-  // Signed tree heads, and the witnesses they go to.
-  Metrics* metrics_ptr = &metrics;
-  std::unique_ptr<evidence::HeadIssuer> issuer;
-  std::vector<std::unique_ptr<evidence::WitnessSender>> witnesses;
-  if (tree) {
-    issuer = std::make_unique<evidence::HeadIssuer>(*tree, *keys, *heads, clock, clock_sync,
-                                                    metrics, evidence::HeadIssuerOptions{});
-    issuer->SetAuditSink(audit_sink);
-    evidence::WitnessContext wctx{&fs,
-                                  metrics_ptr,
-                                  audit_sink,
-                                  &tree->tiles(),
-                                  copts.journal_dir,
-                                  evidence::AnchorFingerprintText(*keys)};
-    for (const std::string& target : cfg.witness) {
-      auto w = evidence::MakeWitnessSender(target, wctx);
-      if (!w.ok()) {
-        spdlog::error("--witness {}: {}", target, w.status().message());
-        audit.Stop();
-        (*committer)->Stop();
-        return 2;
-      }
-      evidence::WitnessSender* sender = w->get();
-      issuer->AddListener([sender](const integrity::signing::TreeHead& h) { sender->Offer(h); });
-      witnesses.push_back(std::move(*w));
-      spdlog::info("witness {}: every signed tree head goes there", target);
-    }
-    issuer->Start();
-  } else if (!cfg.witness.empty()) {
-    spdlog::warn("--witness is ignored with --integrity false");
+    spdlog::info(
+        "sealer: journal segments close at {} or {} after their first record, then "
+        "are sealed into {}/segments",
+        FormatBytes(cfg.segment_max_bytes),
+        cfg.seal_after_ns > 0 ? FormatDuration(cfg.seal_after_ns) : "never", cfg.data);
+  } else {
+    spdlog::warn("--seal false: journal segments are kept in the journal and not indexed");
   }
 
   // The witness side: heads other kirokus send to POST /witness.
@@ -360,9 +249,7 @@ int RunServe(const ServeConfig& cfg) {
                   : StatusOr<integrity::signing::TrustAnchor>(text.status());
     if (!a.ok()) {
       spdlog::error("--witness-anchor {}: {}", file, a.status().message());
-      if (issuer) issuer->Stop(false);
-      audit.Stop();
-      (*committer)->Stop();
+      pipeline.Abort();
       return 2;
     }
     witnessed.push_back(*a);
@@ -370,9 +257,7 @@ int RunServe(const ServeConfig& cfg) {
   auto keeper = evidence::WitnessKeeper::Open(fs, cfg.data + "/witness", witnessed);
   if (!keeper.ok()) {
     spdlog::error("witness store {}/witness: {}", cfg.data, keeper.status().ToString());
-    if (issuer) issuer->Stop(false);
-    audit.Stop();
-    (*committer)->Stop();
+    pipeline.Abort();
     return 1;
   }
 
@@ -381,7 +266,7 @@ int RunServe(const ServeConfig& cfg) {
   limits.udp_max_message = cfg.udp_max_message_size;
   limits.max_connections = cfg.max_connections;
   limits.idle_timeout_ns = cfg.idle_timeout_ns;
-  ingest::IngestContext ctx(clock, zones, **committer, metrics, limits);
+  ingest::IngestContext ctx(clock, zones, *committer, metrics, limits);
 
   asio::io_context io(1);
   std::optional<ingest::UdpListener> udp;
@@ -396,10 +281,7 @@ int RunServe(const ServeConfig& cfg) {
     spdlog::error("{}", s.message());
     if (relp) relp->Stop();
     if (http) http->Stop();
-    if (issuer) issuer->Stop(false);
-    for (auto& w : witnesses) w->Stop(0);
-    audit.Stop();
-    (*committer)->Stop();
+    pipeline.Abort();
     return 1;
   };
 
@@ -431,7 +313,7 @@ int RunServe(const ServeConfig& cfg) {
   }
   if (On(cfg.http)) {
     http.emplace(api::HttpServerOptions{cfg.http});
-    store::Committer* c = committer->get();
+    store::Committer* c = committer;
     http->Get("/healthz", [c](const api::HttpRequest&) {
       if (c->writable()) return api::HttpResponse{200, "text/plain; charset=utf-8", "ok\n"};
       return api::HttpResponse{503, "text/plain; charset=utf-8",
@@ -442,8 +324,8 @@ int RunServe(const ServeConfig& cfg) {
                                metrics.RenderPrometheus()};
     });
     std::string data_dir = cfg.data;
-    http->Get("/api/search",
-              [data_dir](const api::HttpRequest& req) { return SearchOverHttp(data_dir, req); });
+    api::RegisterSearchApi(*http, data_dir);  // GET /api/search (docs/api.md)
+    api::RegisterSourcesApi(*http, [&watch] { return watch.SnapshotJson(); });
     evidence::WitnessKeeper* k = keeper->get();
     http->Post("/witness",
                [k](const api::HttpRequest& req) { return ToHttp(k->Submit(req.body)); });
@@ -482,28 +364,8 @@ int RunServe(const ServeConfig& cfg) {
 
   if (relp) relp->Stop();
   if (http) http->Stop();
-  // The stop record goes in before the final head, so the head covers it.
-  if (Status s =
-          audit.WriteNow({evidence::kAuditStop,
-                          evidence::kSeverityNotice,
-                          {{"journal_records", std::to_string((*committer)->last_durable().value)}},
-                          "kiroku stopping"});
-      !s.ok()) {
-    spdlog::error("self-audit: cannot write the stop record: {}", s.ToString());
-  }
-  audit.Stop();
-  if (tree) {
-    const uint64_t last = (*committer)->last_durable().value;
-    if (!tree->WaitForSize(last, kFinalTreeWaitNs)) {
-      spdlog::error("merkle tree reached only {} of {} records before the final head", tree->size(),
-                    last);
-    }
-    issuer->Stop(/*final_head=*/true);
-    for (auto& w : witnesses) w->Stop(kWitnessDrainNs);
-  }
-  (*committer)->Stop();
-  if (tree) tree->Stop();
-  spdlog::info("stopped; last durable seq {}", (*committer)->last_durable().value);
+  pipeline.Shutdown();
+  spdlog::info("stopped; last durable seq {}", committer->last_durable().value);
   return 0;
 }
 

@@ -278,6 +278,19 @@ const std::vector<OptionDef>& ServeOptions() {
          return SetBytes("segment-max-bytes", &c->segment_max_bytes, v, uint64_t{64} * 1024);
        },
        [](const ServeConfig& c) { return FormatBytes(c.segment_max_bytes); }},
+      {"seal-after", "DURATION",
+       "Close the active journal segment once its first record is this old (or when it reaches "
+       "segment-max-bytes), so the sealer compresses and indexes it; 0 = by size only (a bare "
+       "number is seconds)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("seal-after", &c->seal_after_ns, v, 1'000'000'000);
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.seal_after_ns); }},
+      {"seal", "BOOL",
+       "Seal closed journal segments into compressed, indexed segments in DATA/segments and "
+       "remove them from the journal (turn off only to measure ingest alone)",
+       [](ServeConfig* c, const std::string& v) { return SetBool("seal", &c->seal, v); },
+       [](const ServeConfig& c) { return std::string(c.seal ? "true" : "false"); }},
       {"fsync", "BOOL", "fdatasync every commit before acknowledging (turn off only for tests)",
        [](ServeConfig* c, const std::string& v) { return SetBool("fsync", &c->fsync, v); },
        [](const ServeConfig& c) { return std::string(c.fsync ? "true" : "false"); }},
@@ -294,6 +307,99 @@ const std::vector<OptionDef>& ServeOptions() {
          return SetString(&c->log_level, v);
        },
        [](const ServeConfig& c) { return c.log_level; }},
+      // Clock watch (docs/clock.md).
+      {"clock-offset-threshold", "DURATION",
+       "A source whose clock is off by more than this gets status offset and a clock-offset "
+       "alert (a bare number is milliseconds)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("clock-offset-threshold", &c->clock_offset_threshold_ns, v, 1'000'000);
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.clock_offset_threshold_ns); }},
+      {"clock-drift-threshold", "PPM",
+       "A source whose clock drifts faster than this many parts per million gets status "
+       "drifting and a clock-drift alert",
+       [](ServeConfig* c, const std::string& v) {
+         double d = 0;
+         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+         if (v.empty() || ec != std::errc() || end != v.data() + v.size() || d <= 0) {
+           return Invalid("clock-drift-threshold", v, "expected a positive number of ppm");
+         }
+         c->clock_drift_threshold_ppm = d;
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) {
+         std::ostringstream os;
+         os << c.clock_drift_threshold_ppm;
+         return os.str();
+       }},
+      {"clock-sync-max-age", "DURATION",
+       "A source that logged no time-sync event for this long gets status no-sync-log and a "
+       "sync-missing alert",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("clock-sync-max-age", &c->clock_sync_max_age_ns, v, 1'000'000'000);
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.clock_sync_max_age_ns); }},
+      {"clock-silent-after", "DURATION",
+       "A source that sent nothing for this long is silent (source-silent alert)",
+       [](ServeConfig* c, const std::string& v) {
+         return SetDuration("clock-silent-after", &c->clock_silent_after_ns, v, 1'000'000'000);
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.clock_silent_after_ns); }},
+      {"clock-silent-after-by", "LIST",
+       "Per-source silence limits, KEY=DURATION, KEY a host name, sender address or "
+       "observer.type (firewall=10m,proxy=10m). Repeatable or comma-separated",
+       [](ServeConfig* c, const std::string& v) {
+         std::vector<std::string> items = SplitList(v);
+         for (const std::string& item : items) {
+           size_t eq = item.find('=');
+           if (eq == std::string::npos || eq == 0 || !ParseDuration(item.substr(eq + 1)).ok()) {
+             return Invalid("clock-silent-after-by", item, "expected KEY=DURATION");
+           }
+         }
+         c->clock_silent_after_by = items;
+         return Status::Ok();
+       },
+       [](const ServeConfig& c) { return Join(c.clock_silent_after_by); }, /*repeatable=*/true},
+      {"clock-window", "DURATION",
+       "Receive-time window of one clock offset estimate (the offset history has one entry per "
+       "window and source)",
+       [](ServeConfig* c, const std::string& v) {
+         Status s = SetDuration("clock-window", &c->clock_window_ns, v, 1'000'000'000);
+         if (s.ok() && c->clock_window_ns < 1'000'000'000) {
+           return Invalid("clock-window", v, "must be at least 1s");
+         }
+         return s;
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.clock_window_ns); }},
+      {"clock-source-key", "KEY",
+       "What makes a source for the clock watch: host+address, host or address",
+       [](ServeConfig* c, const std::string& v) {
+         if (v != "host+address" && v != "host" && v != "address") {
+           return Invalid("clock-source-key", v, "expected host+address, host or address");
+         }
+         return SetString(&c->clock_source_key, v);
+       },
+       [](const ServeConfig& c) { return c.clock_source_key; }},
+      {"clock-check-interval", "DURATION",
+       "How often the clock watch reads the server clock, evaluates alerts and writes "
+       "DATA/timewatch/sources.json",
+       [](ServeConfig* c, const std::string& v) {
+         Status s =
+             SetDuration("clock-check-interval", &c->clock_check_interval_ns, v, 1'000'000'000);
+         if (s.ok() && c->clock_check_interval_ns < 10'000'000) {
+           return Invalid("clock-check-interval", v, "must be at least 10ms");
+         }
+         return s;
+       },
+       [](const ServeConfig& c) { return FormatDuration(c.clock_check_interval_ns); }},
+      {"clock-alert-webhook", "URL",
+       "Also POST every clock-watch alert as JSON to this http:// URL",
+       [](ServeConfig* c, const std::string& v) { return SetString(&c->clock_alert_webhook, v); },
+       [](const ServeConfig& c) { return c.clock_alert_webhook; }},
+      {"clock-alert-syslog", "ADDR",
+       "Also send every clock-watch alert as an RFC 5424 message over UDP to HOST:PORT",
+       [](ServeConfig* c, const std::string& v) { return SetString(&c->clock_alert_syslog, v); },
+       [](const ServeConfig& c) { return c.clock_alert_syslog; }},
   };
   return kOptions;
 }

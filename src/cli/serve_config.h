@@ -46,6 +46,8 @@ struct ServeConfig {
   int64_t commit_interval_ns = 20'000'000;
   uint64_t queue_max_bytes = 16 << 20;
   uint64_t segment_max_bytes = 64ull << 20;
+  int64_t seal_after_ns = 600'000'000'000;  // journal segment age limit (docs/operations.md)
+  bool seal = true;                         // the sealer thread
   bool fsync = true;
   std::string timezone = "local";
   std::string log_level = "info";
@@ -60,6 +62,17 @@ struct ServeConfig {
   std::vector<std::string> witness;          // FILE or http://HOST:PORT targets for every head
   std::vector<std::string> witness_anchors;  // anchors of the logs this server witnesses
   bool integrity = true;                     // off only to measure the tree's cost
+  // Clock watch (docs/clock.md).
+  int64_t clock_offset_threshold_ns = 1'000'000'000;
+  double clock_drift_threshold_ppm = 20.0;
+  int64_t clock_sync_max_age_ns = 86'400'000'000'000;
+  int64_t clock_silent_after_ns = 3'600'000'000'000;
+  std::vector<std::string> clock_silent_after_by;  // KEY=DURATION, KEY a host, address or type
+  int64_t clock_window_ns = 300'000'000'000;
+  std::string clock_source_key = "host+address";
+  int64_t clock_check_interval_ns = 5'000'000'000;
+  std::string clock_alert_webhook;
+  std::string clock_alert_syslog;
 };
 
 struct OptionDef {
