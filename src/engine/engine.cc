@@ -6,6 +6,7 @@
 #include "engine/hit_buffer.h"
 #include "index/enrichment.h"
 #include "index/plan.h"
+#include "index/terms.h"
 #include "normalize/all/normalizer.h"
 #include "query/evaluator.h"
 #include "query/fields.h"
@@ -120,6 +121,8 @@ class EngineImpl final : public Engine {
     std::vector<std::unique_ptr<segment::SealedSegment>> segments_;
     std::vector<Candidate> candidates_;
     segment::DecodedBlock block_;
+    std::string current_index_info_;  // empty: trust every segment's normalised-field terms
+    bool index_info_loaded_ = false;
     bool stopped_ = false;
   };
 
@@ -263,7 +266,15 @@ void EngineImpl::Execution::Plan(const segment::SealedFileInfo& info) {
     return;
   }
 
-  StatusOr<segment::BlockSet> blocks = index::CandidateBlocks(query_, s);
+  // Normalised-field terms of a segment indexed under other normaliser settings are not
+  // trusted (the fields computed now may differ from those indexed then).
+  if (!index_info_loaded_) {
+    StatusOr<std::string> info = index::DataDirIndexInfo(fs_, data_dir_);
+    if (info.ok()) current_index_info_ = std::move(*info);
+    index_info_loaded_ = true;
+  }
+  StatusOr<segment::BlockSet> blocks = index::CandidateBlocks(
+      query_, s, index::PlanOptions{.current_index_info = current_index_info_});
   if (!blocks.ok()) {
     // A damaged dictionary costs speed, not answers: read every block.
     Problem(info.path + ": term index unusable (" + blocks.status().message() +

@@ -7,6 +7,7 @@
 #include <span>
 
 #include "index/internal/key_set.h"
+#include "normalize/all/normalizer.h"
 #include "query/tokenizer.h"
 
 namespace kiroku::index {
@@ -466,6 +467,17 @@ std::string IndexInfo(std::string_view normalize_settings_json) {
   j["not_indexed"] = std::move(not_indexed);
   j["normalize_settings_hash"] = NormalizeSettingsHash(normalize_settings_json);
   return j.dump();
+}
+
+}  // namespace kiroku::index
+
+namespace kiroku::index {
+
+StatusOr<std::string> DataDirIndexInfo(Fs& fs, const std::string& data_dir) {
+  StatusOr<std::string> text = fs.ReadFile(data_dir + "/normalize.json");
+  if (text.ok()) return IndexInfo(*text);
+  if (text.status().code() != Status::Code::kNotFound) return text.status();
+  return IndexInfo(normalize::Settings().ToJson());
 }
 
 }  // namespace kiroku::index

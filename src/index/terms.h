@@ -32,7 +32,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/fs.h"
 #include "common/record.h"
+#include "common/status.h"
 #include "normalize/event.h"
 #include "query/fields.h"
 
@@ -135,6 +137,9 @@ int64_t IntFromBytes(std::string_view eight);
 //   {"version":1,"text_field":"_text","max_run_parts":4,"indexed":[...],"not_indexed":[...],
 //    "normalize_settings_hash":"fnv1a64:0123456789abcdef"}
 std::string IndexInfo(std::string_view normalize_settings_json);
+// IndexInfo of the settings a data directory's records are normalised with (DATA/normalize.json,
+// the defaults when it is absent): what the sealer stores and what the engine compares with.
+StatusOr<std::string> DataDirIndexInfo(Fs& fs, const std::string& data_dir);
 // "fnv1a64:" and 16 hex digits; what IndexInfo stores.
 std::string NormalizeSettingsHash(std::string_view normalize_settings_json);
 

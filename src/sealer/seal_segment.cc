@@ -283,20 +283,12 @@ StatusOr<SealResult> SegmentSealer::Seal(const store::SegmentInfo& seg, SeqNo ne
 
 StatusOr<std::unique_ptr<SegmentSealer>> MakeSegmentSealer(Fs& fs, const Clock& clock,
                                                            const SealerOptions& options) {
-  std::string settings_json;
-  StatusOr<std::string> text = fs.ReadFile(JoinPath(options.data_dir, "normalize.json"));
-  if (text.ok()) {
-    settings_json = *text;
-  } else if (text.status().code() != Status::Code::kNotFound) {
-    return text.status();
-  } else {
-    settings_json = normalize::Settings().ToJson();
-  }
+  StatusOr<std::string> index_info = index::DataDirIndexInfo(fs, options.data_dir);
+  if (!index_info.ok()) return index_info.status();
   StatusOr<std::unique_ptr<normalize::Normalizer>> n =
       normalize::LoadNormalizer(fs, options.data_dir);
   if (!n.ok()) return n.status();
-  return std::make_unique<SegmentSealer>(fs, clock, options, std::move(*n),
-                                         index::IndexInfo(settings_json));
+  return std::make_unique<SegmentSealer>(fs, clock, options, std::move(*n), std::move(*index_info));
 }
 
 }  // namespace kiroku::sealer
