@@ -125,7 +125,10 @@ class ClickHouse:
         return "clickhouse-server did not answer within 60 s"
 
     def client(self, q):
-        return ["clickhouse-client", "--host", "127.0.0.1", "--port", str(self.port), "-q", q]
+        # The server waits at most receive_timeout (300 s by default) for the next rows of an
+        # INSERT; the TSV conversion of a 20M-record corpus can pause longer on a loaded machine.
+        return ["clickhouse-client", "--host", "127.0.0.1", "--port", str(self.port),
+                "--receive_timeout", "3600", "--send_timeout", "3600", "-q", q]
 
     def query(self, q, check=True, stdin=None):
         return subprocess.run(self.client(q), capture_output=True, stdin=stdin, check=check)
