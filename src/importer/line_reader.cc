@@ -208,9 +208,9 @@ bool LineReader::Next(Line* line) {
   for (;;) {
     const char* start = buf_.data() + buf_pos_;
     const size_t avail = buf_.size() - buf_pos_;
-    const void* nl = avail > 0 ? std::memchr(start, '\n', avail) : nullptr;
-    if (nl != nullptr) {
-      size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
+    const size_t nl = std::string_view(start, avail).find('\n');
+    if (nl != std::string_view::npos) {
+      size_t len = nl;
       buf_pos_ += len + 1;
       if (skipping_) {
         skipping_ = false;

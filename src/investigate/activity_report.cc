@@ -138,7 +138,7 @@ StatusOr<ActivityReport> InvestigateUser(const Context& ctx, std::string_view na
     // Directories name users by DN: uid=bob,ou=people,... or cn=admin,dc=...
     for (std::string_view attr : {"uid=", "cn="}) {
       std::string dn = Prefix(std::string(attr) + std::string(name) + ",");
-      q += " OR user.name:" + dn + " OR kiroku.ldap.dn:" + dn;
+      q.append(" OR user.name:").append(dn).append(" OR kiroku.ldap.dn:").append(dn);
     }
   } else {
     q += " OR kiroku.ldap.dn:" + Quoted(name);

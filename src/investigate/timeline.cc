@@ -89,7 +89,8 @@ nlohmann::ordered_json RowJson(const EventRow& r) {
     j["kiroku.time.device"] = TimeText(r.times->device_ns);
     if (r.times->estimated) {
       j["kiroku.time.corrected"] = TimeText(r.times->corrected_ns);
-      j["kiroku.time.uncertainty_ms"] = static_cast<double>(r.times->uncertainty_ns / 1000) / 1e3;
+      const int64_t uncertainty_us = r.times->uncertainty_ns / 1000;  // whole microseconds
+      j["kiroku.time.uncertainty_ms"] = static_cast<double>(uncertainty_us) / 1e3;
     }
     j["event.created"] = TimeText(r.receive_time_ns);
     if (r.times->receive_unsynced) j["kiroku.receive_unsynced"] = true;

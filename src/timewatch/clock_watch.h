@@ -65,6 +65,7 @@ struct ClockWatchOptions {
 };
 
 // What a snapshot says, with the reports computed at `now_ns`.
+// NOLINTNEXTLINE(bugprone-exception-escape): nlohmann::json's special members may throw.
 struct SourcesView {
   std::vector<SourceReport> sources;
   std::vector<std::pair<std::string, int>> time_servers;

@@ -117,7 +117,7 @@ SourceReport MakeReport(const SourceState& s, const Thresholds& t, int64_t serve
     const int64_t year_units =
         (offset >= 0 ? offset + kYearNs / 2 : offset - kYearNs / 2) / kYearNs;
     if (zone_less && std::llabs(offset) >= kHourNs - t.zone_tolerance_ns &&
-        std::llabs(residual) <= t.zone_tolerance_ns && std::llabs(units) <= 2 * 26) {
+        std::llabs(residual) <= t.zone_tolerance_ns && std::llabs(units) <= int64_t{2} * 26) {
       timezone = true;
       r.likely_cause = "timezone";
       r.likely_timezone = FormatUtcOffset(s.assumed_utc_offset_s + units * 1800);
