@@ -60,8 +60,9 @@ class EngineImpl final : public Engine {
     o.limit = 0;
     uint64_t n = 0;
     RunStats local;
-    Execution x(
-        *this, WithWindow(q, o), o, [&](const Hit&) { return ++n, true; }, stats ? stats : &local);
+    // Named: Execution keeps a reference to it for the whole run.
+    const HitFn count = [&](const Hit&) { return ++n, true; };
+    Execution x(*this, WithWindow(q, o), o, count, stats ? stats : &local);
     x.count_only = &n;
     if (Status s = x.Run(); !s.ok()) return s;
     return n;
