@@ -17,5 +17,7 @@ case "$kind" in
   *) echo "usage: $0 [release|werror|sanitize|fuzz]" >&2; exit 2 ;;
 esac
 cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null
-cmake --build "$dir" -j "$jobs"
+targets=()
+[ "$kind" = fuzz ] && targets=(--target fuzz_all)  # the fuzzers only: no tests, no CLI
+cmake --build "$dir" -j "$jobs" "${targets[@]}"
 echo "build: $dir ($kind) ok"

@@ -34,6 +34,9 @@ TEST(SecondsToMicros, RoundsAndSigns) {
   EXPECT_FALSE(SecondsToMicros(".5"));
   EXPECT_FALSE(SecondsToMicros("1e3"));
   EXPECT_FALSE(SecondsToMicros("12345678901234"));  // beyond a million years: refused
+  // 13 digits of seconds would need 19 digits of microseconds, more than an integer field holds.
+  EXPECT_FALSE(SecondsToMicros("4888888888888"));
+  EXPECT_EQ(SecondsToMicros("-999999999999.999999"), -999999999999999999);
 }
 
 }  // namespace

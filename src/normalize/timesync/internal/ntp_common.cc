@@ -25,7 +25,9 @@ std::optional<int64_t> SecondsToMicros(std::string_view s) {
   size_t dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
   std::string_view frac = dot == std::string_view::npos ? std::string_view() : s.substr(dot + 1);
-  if (whole.empty() || whole.size() > 13) return std::nullopt;
+  // 12 digits of seconds (31,000 years) keep the microseconds within the 18 digits that an
+  // integer field holds; anything longer is not a clock offset.
+  if (whole.empty() || whole.size() > 12) return std::nullopt;
   if (dot != std::string_view::npos && frac.empty()) return std::nullopt;
   int64_t us = 0;
   for (char c : whole) {
