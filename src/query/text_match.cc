@@ -57,6 +57,22 @@ bool MatchesRest(Tokenizer rest, const TextPattern& p) {
   return true;
 }
 
+// Whether `folded` (lower-case ASCII) occurs in `text` ignoring ASCII case. Every way a pattern
+// can match compares its first term with a stretch of the text by EqualsFolded, so this is a
+// necessary condition, and a byte scan is far cheaper than tokenising records that cannot match.
+bool ContainsFolded(std::string_view text, std::string_view folded) {
+  if (folded.empty()) return true;
+  if (folded.size() > text.size()) return false;
+  const char first = folded[0];
+  const size_t last = text.size() - folded.size();
+  for (size_t i = 0; i <= last; ++i) {
+    if (FoldAscii(text[i]) == first && EqualsFolded(text.substr(i, folded.size()), folded)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 bool EqualsFolded(std::string_view text, std::string_view folded) {
@@ -73,6 +89,7 @@ bool StartsWithFolded(std::string_view text, std::string_view folded_prefix) {
 }
 
 bool MatchesText(std::string_view text, const TextPattern& p) {
+  if (!ContainsFolded(text, p.terms[0])) return false;
   Tokenizer tokens(text);
   std::string_view token;
   if (p.terms.size() == 1) {

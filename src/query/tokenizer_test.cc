@@ -93,5 +93,19 @@ TEST(TextMatchTest, Prefixes) {
   EXPECT_FALSE(MatchesText("user=xroot", phrase));
 }
 
+// MatchesText first looks for the first term as a case-blind substring before it tokenises:
+// matches at the very edges, in any case, and near-misses must come out as before.
+TEST(TextMatchTest, SubstringPrefilterKeepsEveryMatch) {
+  EXPECT_TRUE(Text("K.TANAKA-X9", "k.tanaka-x9"));                 // the whole text
+  EXPECT_TRUE(Text("login by K.Tanaka-X9", "k.tanaka-x9"));        // at the end
+  EXPECT_TRUE(Text("K.Tanaka-X9 logged in", "tanaka-x9"));         // a run at the start
+  EXPECT_TRUE(Text("x kk.tanaka-x9 k.tanaka-x9", "k.tanaka-x9"));  // a false start first
+  EXPECT_TRUE(Text("sshd:AUTH Authentication", "auth authentication"));
+  EXPECT_FALSE(Text("k.tanaka-x", "k.tanaka-x9"));  // shorter than the term
+  EXPECT_FALSE(Text("k.tanakax9", "k.tanaka-x9"));
+  EXPECT_FALSE(Text("kk.tanaka-x9", "k.tanaka-x9"));  // a substring, but not a run of parts
+  EXPECT_FALSE(Text("", "a"));
+}
+
 }  // namespace
 }  // namespace kiroku::query
