@@ -243,7 +243,7 @@ Status EngineImpl::Execution::ScanJournal(SeqNo from, std::optional<SeqNo>* firs
 void EngineImpl::Execution::Plan(const segment::SealedFileInfo& info) {
   ++stats_->segments_total;
   StatusOr<std::unique_ptr<segment::SealedSegment>> seg =
-      segment::SealedSegment::Open(fs_, info.path);
+      segment::SealedSegment::Open(fs_, info.path, segment::OpenOptions{.load_sources = false});
   if (!seg.ok()) {
     // Retention may remove a segment between listing and opening; anything else is damage.
     if (seg.status().code() == Status::Code::kNotFound) return;

@@ -41,7 +41,7 @@ struct IndexState {
   bool trust_normalized = true;
 };
 
-std::string SettingsHashOf(std::string_view index_info, bool* ok) {
+std::string ParseSettingsHash(std::string_view index_info, bool* ok) {
   nlohmann::json j = nlohmann::json::parse(index_info, nullptr, /*allow_exceptions=*/false);
   *ok = j.is_object() && j.contains("version") && j["version"].is_number_integer() &&
         j["version"].get<int64_t>() == kIndexVersion;
@@ -50,6 +50,30 @@ std::string SettingsHashOf(std::string_view index_info, bool* ok) {
     return j["normalize_settings_hash"].get<std::string>();
   }
   return "";
+}
+
+// Every segment of a data directory usually carries the same index_info, and a search plans
+// each of them: the last answer is kept (per thread) so that the JSON is parsed once.
+std::string SettingsHashOf(std::string_view index_info, bool* ok) {
+  struct Memo {
+    std::string input;
+    std::string hash;
+    bool ok = false;
+    bool set = false;
+  };
+  thread_local Memo memo[2];  // the segment's and the engine's current settings alternate
+  for (Memo& m : memo) {
+    if (m.set && m.input == index_info) {
+      *ok = m.ok;
+      return m.hash;
+    }
+  }
+  Memo& m = memo[0].set && !memo[1].set ? memo[1] : memo[0];
+  m.input.assign(index_info);
+  m.hash = ParseSettingsHash(index_info, &m.ok);
+  m.set = true;
+  *ok = m.ok;
+  return m.hash;
 }
 
 IndexState ReadIndexState(const segment::SegmentMeta& meta, const PlanOptions& options) {

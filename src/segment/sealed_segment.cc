@@ -46,8 +46,11 @@ struct DictRef {
 
 class Reader final : public SealedSegment {
  public:
-  Reader(std::string path, std::unique_ptr<RandomAccessFile> file, bool verify)
-      : path_(std::move(path)), file_(std::move(file)), verify_(verify) {}
+  Reader(std::string path, std::unique_ptr<RandomAccessFile> file, const OpenOptions& options)
+      : path_(std::move(path)),
+        file_(std::move(file)),
+        verify_(options.verify_checksums),
+        load_sources_(options.load_sources) {}
   ~Reader() override { ZSTD_freeDDict(ddict_); }
 
   Status Load();
@@ -212,6 +215,7 @@ class Reader final : public SealedSegment {
   const std::string path_;
   std::unique_ptr<RandomAccessFile> file_;
   const bool verify_;
+  const bool load_sources_;
   uint64_t file_size_ = 0;
   SegmentMeta meta_;
   std::vector<BlockInfo> blocks_;
@@ -319,13 +323,13 @@ Status Reader::ParseTable(std::string_view t) {
     l.stored_len = DecodeFixed32(e + in::kEntryStoredLen);
     l.body_len = DecodeFixed32(e + in::kEntryBodyLen);
     l.crc = DecodeFixed32(e + in::kEntryCrc);
-    const std::string what = "block table entry " + std::to_string(i);
+    auto what = [i] { return "block table entry " + std::to_string(i); };
     if (b.first.value != next_seq || b.count == 0 || b.count > last_ - next_seq + 1) {
-      return Corrupt(what + ": sequence numbers do not continue");
+      return Corrupt(what() + ": sequence numbers do not continue");
     }
     if (l.offset != next_off || l.stored_len == 0 || l.stored_len > dict_off_ - next_off ||
         l.body_len >= in::kMaxBodyLen) {
-      return Corrupt(what + ": bad offset or length");
+      return Corrupt(what() + ": bad offset or length");
     }
     next_seq += b.count;
     next_off += l.stored_len;
@@ -385,7 +389,7 @@ Status Reader::ParseSparse(std::string_view stored) {
 Status Reader::ParseMeta(std::string_view stored) {
   if (verify_ && MaskedCrc(stored) != meta_crc_) return Corrupt("meta: CRC mismatch");
   std::string body;
-  if (!in::UnpackSection(stored, &body) || !in::DecodeMeta(body, &meta_)) {
+  if (!in::UnpackSection(stored, &body) || !in::DecodeMeta(body, &meta_, load_sources_)) {
     return Corrupt("meta: damaged");
   }
   if (meta_.first.value != first_ || meta_.last.value != last_) {
@@ -442,7 +446,7 @@ StatusOr<std::unique_ptr<SealedSegment>> SealedSegment::Open(Fs& fs, const std::
                                                              const OpenOptions& options) {
   auto file = fs.OpenReadable(path);
   if (!file.ok()) return file.status();
-  auto r = std::make_unique<Reader>(path, std::move(*file), options.verify_checksums);
+  auto r = std::make_unique<Reader>(path, std::move(*file), options);
   KIROKU_RETURN_IF_ERROR(r->Load());
   return std::unique_ptr<SealedSegment>(std::move(r));
 }

@@ -48,6 +48,9 @@ struct OpenOptions {
   // False only to let a fuzzer reach the parsers behind the CRCs; every length is still
   // checked, so damage gives Corruption either way.
   bool verify_checksums = true;
+  // False: meta().sources stays empty (they are still checked). For searches, which need
+  // none of them.
+  bool load_sources = true;
 };
 
 class SealedSegment {

@@ -161,6 +161,21 @@ TEST_F(SegmentTest, RoundTripIsByteExact) {
   EXPECT_EQ(next, payloads.size());
 }
 
+// A search opens segments without their sources: everything else in meta() is the same, the
+// sources are empty, and damage in them is still found (the CRC test below covers the bytes).
+TEST_F(SegmentTest, OpenWithoutSourcesKeepsTheRestOfTheMeta) {
+  std::mt19937_64 rng(11);
+  const SeqNo first{1};
+  Built b(fs_, dir_, first, RandomPayloads(rng, first, 300), 97);
+  ASSERT_EQ(b.meta().sources.size(), 3u);
+  auto seg = SealedSegment::Open(fs_, b.path(), OpenOptions{.load_sources = false});
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  SegmentMeta want = b.meta();
+  want.sources.clear();
+  ExpectMetaEq((*seg)->meta(), want);
+  EXPECT_EQ((*seg)->block_count(), 4u);
+}
+
 TEST_F(SegmentTest, NoExtrasGivesEmptyStrings) {
   std::mt19937_64 rng(2);
   Built b(fs_, dir_, SeqNo{1}, RandomPayloads(rng, SeqNo{1}, 50), 50);

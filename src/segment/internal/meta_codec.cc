@@ -55,7 +55,7 @@ std::string EncodeMeta(const SegmentMeta& m) {
   return s;
 }
 
-bool DecodeMeta(std::string_view bytes, SegmentMeta* out) {
+bool DecodeMeta(std::string_view bytes, SegmentMeta* out, bool sources) {
   Cursor c(bytes);
   SegmentMeta m;
   uint64_t version = 0, count = 0;
@@ -70,13 +70,25 @@ bool DecodeMeta(std::string_view bytes, SegmentMeta* out) {
   GetString(&c, &m.leaves_root);
   // A source takes at least 5 bytes: bounds the count before anything is reserved.
   if (!c.Varint(&count) || count > c.remaining() / 5) return false;
-  m.sources.resize(count);
-  for (SourceCount& src : m.sources) {
-    GetString(&c, &src.host);
-    GetString(&c, &src.address);
-    c.Varint(&src.records);
-    GetSigned(&c, &src.first_received_ns);
-    GetSigned(&c, &src.last_received_ns);
+  if (sources) {
+    m.sources.resize(count);
+    for (SourceCount& src : m.sources) {
+      GetString(&c, &src.host);
+      GetString(&c, &src.address);
+      c.Varint(&src.records);
+      GetSigned(&c, &src.first_received_ns);
+      GetSigned(&c, &src.last_received_ns);
+    }
+  } else {
+    std::string_view skip;
+    uint64_t skip_n = 0;
+    for (uint64_t i = 0; i < count && c.ok(); ++i) {
+      c.LenBytes(&skip);
+      c.LenBytes(&skip);
+      c.Varint(&skip_n);
+      c.Varint(&skip_n);
+      c.Varint(&skip_n);
+    }
   }
   GetString(&c, &m.index_info);
   if (!c.ok() || !c.AtEnd()) return false;

@@ -14,7 +14,9 @@
 namespace kiroku::segment::internal {
 
 std::string EncodeMeta(const SegmentMeta& meta);
-// False when `bytes` is not exactly one encoded SegmentMeta.
-bool DecodeMeta(std::string_view bytes, SegmentMeta* out);
+// False when `bytes` is not exactly one encoded SegmentMeta. With `sources` false the sources
+// are checked but not kept (out->sources stays empty): a search needs none of them, and a
+// segment of a busy network lists thousands.
+bool DecodeMeta(std::string_view bytes, SegmentMeta* out, bool sources = true);
 
 }  // namespace kiroku::segment::internal
