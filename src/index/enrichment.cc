@@ -13,6 +13,7 @@
 // not know is skipped.
 #include "index/enrichment.h"
 
+#include <bitset>
 #include <vector>
 
 namespace kiroku::index {
@@ -65,11 +66,30 @@ std::vector<std::string_view> ValuesOf(const normalize::Event& e, normalize::Fie
   return v;
 }
 
+// Whether the two events hold the same values in the same order: what almost every record
+// looks like after correlation, answered without visiting each field.
+bool SameEntries(const normalize::Event& a, const normalize::Event& b) {
+  const auto& ea = a.entries();
+  const auto& eb = b.entries();
+  if (ea.size() != eb.size()) return false;
+  for (size_t i = 0; i < ea.size(); ++i) {
+    if (ea[i].field != eb[i].field || a.Value(ea[i]) != b.Value(eb[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string EncodeEnrichment(const normalize::Event& plain, const normalize::Event& correlated) {
   std::string out;
+  if (SameEntries(plain, correlated)) return out;
+  // Only the fields either event has can differ; they are visited in AllFieldInfos() order, so
+  // the bytes are the same as a walk over every field would write.
+  std::bitset<normalize::kFieldCount> present;
+  for (const auto& e : plain.entries()) present.set(static_cast<size_t>(e.field));
+  for (const auto& e : correlated.entries()) present.set(static_cast<size_t>(e.field));
   for (const normalize::FieldInfo& info : normalize::AllFieldInfos()) {
+    if (!present.test(static_cast<size_t>(info.field))) continue;
     std::vector<std::string_view> p = ValuesOf(plain, info.field);
     std::vector<std::string_view> c = ValuesOf(correlated, info.field);
     if (p == c) continue;
