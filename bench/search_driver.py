@@ -85,11 +85,11 @@ class ClickHouse:
             return "apt-get install failed: " + (r.stderr.strip().splitlines() or ["?"])[-1]
         return None
 
-    def start(self) -> str | None:
-        if self.dir.exists():
+    def start(self, keep_data=False) -> str | None:
+        if self.dir.exists() and not keep_data:
             shutil.rmtree(self.dir)
-        (self.dir / "tmp").mkdir(parents=True)
-        (self.dir / "user_files").mkdir()
+        (self.dir / "tmp").mkdir(parents=True, exist_ok=True)
+        (self.dir / "user_files").mkdir(exist_ok=True)
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         self.port = s.getsockname()[1]
@@ -192,6 +192,12 @@ def main():
     ap.add_argument("--json")
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep a data directory and ClickHouse table left by --keep for the same "
+                         "corpus instead of importing and loading again")
+    ap.add_argument("--load-only", action="store_true",
+                    help="import and load ClickHouse, then stop (run the queries later with "
+                         "--reuse on a quiet machine)")
     a = ap.parse_args()
     work = Path(a.workdir)
     work.mkdir(parents=True, exist_ok=True)
@@ -219,18 +225,31 @@ def main():
 
     # 2. Import (journal + Merkle tree + heads), then sealing.
     data = work / "data"
-    if data.exists():
-        shutil.rmtree(data)
-    log(f"kiroku import of {n} records ({raw / 1e9:.2f} GB) ...")
-    subprocess.run([a.kiroku, "init", "--data", str(data), "--horizon", "30d"],
-                   capture_output=True, check=True)
-    r = subprocess.run([a.kiroku, "import", "--data", str(data), "--timezone", "UTC",
-                        "--summary", "json", "--no-progress", "-q", *files], capture_output=True)
-    if r.returncode != 0:
-        log(r.stderr.decode(errors="replace"))
-    s = json.loads(r.stdout.decode().strip().splitlines()[-1]) if r.stdout.strip() else {}
+    summary_file = work / "import-summary.json"  # the import's numbers, for --reuse
+    reused = a.reuse and (data / "segments").is_dir()
+    if reused:
+        log(f"reusing {data} (imported earlier)")
+        s = json.loads(summary_file.read_text()) if summary_file.exists() else {}
+        if s.get("records") != n:
+            s = {}
+    else:
+        if data.exists():
+            shutil.rmtree(data)
+        log(f"kiroku import of {n} records ({raw / 1e9:.2f} GB) ...")
+        subprocess.run([a.kiroku, "init", "--data", str(data), "--horizon", "30d"],
+                       capture_output=True, check=True)
+        r = subprocess.run([a.kiroku, "import", "--data", str(data), "--timezone", "UTC",
+                            "--summary", "json", "--no-progress", "-q", *files],
+                           capture_output=True)
+        if r.returncode != 0:
+            log(r.stderr.decode(errors="replace"))
+        s = json.loads(r.stdout.decode().strip().splitlines()[-1]) if r.stdout.strip() else {}
+        if s:
+            summary_file.write_text(json.dumps(s) + "\n")
     res["import"] = s
-    if s:
+    if reused and not s:
+        row("import", "reused", note="data directory imported by an earlier run; not re-measured")
+    elif s:
         row("import (journal, Merkle tree, signed heads)", f"{s['records_per_second']:,.0f} rec/s",
             target="≥ 300,000 rec/s", note=f"{s['records']} records in {s['seconds']:.1f} s")
         if s.get("sealed"):
@@ -242,13 +261,15 @@ def main():
             row("sealing", "pending", note="kiroku import did not seal")
     else:
         row("import", "failed", note=r.stderr.decode(errors="replace")[-200:])
+    if reused and s:
+        rows[-1]["note"] += " (measured when the data directory was imported, reused here)"
     used = du(data)
     res["disk"] = {"data_bytes": used, "raw_bytes": raw}
     row("disk (data + index + integrity + metadata)", f"{used / raw:.3f}× raw",
         target="≤ 0.25×", note=f"{used / 1e9:.2f} GB of {raw / 1e9:.2f} GB")
 
     # 3. Needles: kiroku search vs grep -F.
-    for name, nd in manifest["needles"].items():
+    for name, nd in ([] if a.load_only else manifest["needles"].items()):
         value = nd["value"]
         q = f'"{value}"' if not re.fullmatch(r"[0-9.]+", value) else value
         times, rss, rc, out = timed([a.kiroku, "search", "--data", str(data), "--format", "json",
@@ -271,7 +292,7 @@ def main():
 
     # 4. A selective field query with --stats over one day.
     st = manifest["stats"]
-    times, rss, rc, out = timed([a.kiroku, "search", "--data", str(data), "--since", st["day"],
+    times, rss, rc, out = ([], 0, 1, b"--load-only") if a.load_only else timed([a.kiroku, "search", "--data", str(data), "--since", st["day"],
                                  "--until", st["until"], "--stats", st["stats"], st["query"]],
                                 a.reps)
     res["stats"] = {"ms": [t * 1000 for t in times], "rss_kb": rss, "rc": rc}
@@ -289,29 +310,39 @@ def main():
     else:
         why = ClickHouse.ensure_installed()
         ch = ClickHouse(work)
-        why = why or ch.start()
+        why = why or ch.start(keep_data=a.reuse)
         if why:
             row("ClickHouse 18.16", "", f"not run: {why}")
         else:
             try:
                 ver = ch.query("SELECT version()").stdout.decode().strip()
-                ch.query("CREATE TABLE logs (ts DateTime, host String, app String, message String,"
-                         " src_ip String, dst_ip String, message_id String) ENGINE = MergeTree()"
-                         " PARTITION BY toYYYYMMDD(ts) ORDER BY (ts, host)")
-                log("loading ClickHouse (TSV) ...")
-                t0 = time.perf_counter()
-                p = subprocess.Popen(ch.client("INSERT INTO logs FORMAT TabSeparated"),
-                                     stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-                for chunk in tsv_rows(corpus, manifest):
-                    p.stdin.write(chunk)
-                p.stdin.close()
-                p.wait()
-                load_s = time.perf_counter() - t0
-                ch.query("OPTIMIZE TABLE logs FINAL", check=False)
-                chn = int(ch.query("SELECT count() FROM logs").stdout)
+                have = ch.query("SELECT count() FROM logs", check=False)
+                chn = int(have.stdout) if have.returncode == 0 else -1
+                ch_loaded = a.reuse and chn == n
+                load_file = ch.dir / "load-rate.txt"
+                if not ch_loaded:
+                    ch.query("DROP TABLE IF EXISTS logs")
+                    ch.query("CREATE TABLE logs (ts DateTime, host String, app String,"
+                             " message String, src_ip String, dst_ip String, message_id String)"
+                             " ENGINE = MergeTree() PARTITION BY toYYYYMMDD(ts) ORDER BY (ts, host)")
+                    log("loading ClickHouse (TSV) ...")
+                    t0 = time.perf_counter()
+                    p = subprocess.Popen(ch.client("INSERT INTO logs FORMAT TabSeparated"),
+                                         stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+                    for chunk in tsv_rows(corpus, manifest):
+                        p.stdin.write(chunk)
+                    p.stdin.close()
+                    p.wait()
+                    load_s = time.perf_counter() - t0
+                    ch.query("OPTIMIZE TABLE logs FINAL", check=False)
+                    chn = int(ch.query("SELECT count() FROM logs").stdout)
+                    load_file.write_text(f"{chn / load_s:,.0f} rec/s\n")
+                rate = load_file.read_text().strip() if load_file.exists() else "?"
                 chdisk = du(ch.dir / "data" / "default" / "logs")
-                row(f"ClickHouse {ver} load (TSV incl. conversion)", "",
-                    f"{chn / load_s:,.0f} rec/s", note=f"{chn} rows")
+                row(f"ClickHouse {ver} load (TSV incl. conversion)", "", rate,
+                    note=f"{chn} rows" + (" (loaded by an earlier run)" if ch_loaded else ""))
+                if a.load_only:
+                    raise StopIteration
                 row("ClickHouse disk", f"{used / raw:.3f}× raw", f"{chdisk / raw:.3f}× raw")
                 cols = {"ip": "dst_ip", "message_id": "message_id"}
                 for name, nd in manifest["needles"].items():
@@ -331,11 +362,13 @@ def main():
                             ms(kp50) if kp50 else "pending", ms(c50),
                             ratio(c50 / kp50) if kp50 else "",
                             note=f"{len(cout.splitlines())} rows")
+            except StopIteration:
+                pass
             finally:
                 ch.stop()
-                if not a.keep:
+                if not a.keep and not a.load_only:
                     shutil.rmtree(ch.dir, ignore_errors=True)
-    if not a.keep:
+    if not a.keep and not a.load_only:
         shutil.rmtree(data, ignore_errors=True)
 
     lines = [f"Corpus: {n:,} records, {raw / 1e9:.2f} GB (bench/gen_corpus.py, seed "

@@ -16,6 +16,8 @@
 #   --json FILE       every measurement as JSON
 #   --kiroku PATH     binary (default $BUILD/kiroku; BUILD defaults to <repo>/build); use a Release build
 #   --keep            keep the data directory and ClickHouse data (the corpus is always kept)
+#   --reuse           use what an earlier --keep run left for the same corpus (no import, no load)
+#   --load-only       import and load ClickHouse, then stop; query later with --reuse (quiet machine)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/.." && pwd)
