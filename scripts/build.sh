@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds kiroku. Usage: scripts/build.sh [release|werror|sanitize|fuzz]
 #   release   build/        optimised, with debug info (what run.sh serves)
-#   werror    build/        the same, warnings are errors (what test.sh and CI build)
+#   werror    build/        -O2 without debug info, warnings are errors (what test.sh and CI build)
 #   sanitize  build-asan/   ASan + UBSan, for the tests
 #   fuzz      build-fuzz/   clang 14 libFuzzer targets
 set -euo pipefail
@@ -10,7 +10,10 @@ kind="${1:-release}"
 jobs="${KIROKU_JOBS:-$(nproc)}"
 case "$kind" in
   release)  dir=build;      flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo) ;;
-  werror)   dir=build;      flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIROKU_WERROR=ON) ;;
+  # The test build: optimised like release (same warnings at -O2) but without debug info, which
+  # costs a quarter of the compile time on CI's two cores; the ASan build has it for backtraces.
+  werror)   dir=build;      flags=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG"
+                                   "-DCMAKE_C_FLAGS_RELEASE=-O2 -DNDEBUG" -DKIROKU_WERROR=ON) ;;
   sanitize) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DKIROKU_SANITIZE=ON -DKIROKU_BENCH=OFF) ;;
   fuzz)     dir=build-fuzz; flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIROKU_FUZZ=ON -DKIROKU_BENCH=OFF
                                    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14) ;;
