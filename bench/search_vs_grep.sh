@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     *) args+=("$1"); shift ;;
   esac
 done
-for tool in python3 grep du /usr/bin/time; do
+for tool in python3 grep du; do
   command -v "$tool" >/dev/null || { echo "search_vs_grep: $tool not found" >&2; exit 2; }
 done
 [ -x "$kiroku" ] || { echo "search_vs_grep: $kiroku not built (ninja -C build kiroku)" >&2; exit 2; }
