@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "common/testing/temp_dir.h"
@@ -289,6 +291,91 @@ TEST_F(ClockWatchTest, SnapshotCorrectorAndRestart) {
   clock_.Advance(2 * kS);
   Send(*w2, Line5424("fw1", 3 * kS), "10.0.0.1");
   EXPECT_EQ(w2->Reports()[0].messages, 601u);
+}
+
+size_t HistoryLines(Fs& fs, const std::string& dir) {
+  auto text = fs.ReadFile(dir + "/timewatch/offsets.jsonl");
+  if (!text.ok()) return 0;
+  return static_cast<size_t>(std::count(text->begin(), text->end(), '\n'));
+}
+
+// Every corrected search reads the whole history, so a steady source must not add a line a
+// window (or an hour) for ever: a few lines while its estimate settles, then none. A source
+// that moves gets lines as it moves, and the corrector follows it.
+TEST_F(ClockWatchTest, HistoryOfASteadySourceStopsGrowing) {
+  auto w = MakeWatch();
+  w->Start();
+  auto run = [&](int64_t duration, int64_t (*offset)(int64_t)) {
+    const int64_t start = clock_.NowNs();
+    for (int i = 0; clock_.NowNs() - start < duration; ++i) {
+      clock_.Advance(10 * kS);
+      Send(*w, Line5424("fw1", offset(clock_.NowNs() - kT0)), "10.0.0.1", (1 + i % 5) * kMs);
+      if (i % 30 == 0) w->Tick();
+    }
+  };
+  run(2 * kDay, [](int64_t) { return 3 * kS; });
+  const size_t after_two_days = HistoryLines(fs_, dir_.path());
+  EXPECT_GE(after_two_days, 1u);
+  EXPECT_LE(after_two_days, 8u);  // the first window, then a few as the uncertainty shrinks
+  run(3 * kDay, [](int64_t) { return 3 * kS; });
+  EXPECT_EQ(HistoryLines(fs_, dir_.path()), after_two_days);  // three more days: not a line
+
+  // Then the clock steps by +200 ms and drifts 20 ppm (1.7 ms an hour) for a day.
+  const int64_t drift_from = clock_.NowNs() - kT0;
+  static int64_t from;
+  from = drift_from;
+  run(kDay, [](int64_t t) { return 3 * kS + 200 * kMs + (t - from) / 50'000; });
+  w->Stop();
+  const size_t after_drift = HistoryLines(fs_, dir_.path());
+  EXPECT_GT(after_drift, after_two_days + 5);
+  EXPECT_LT(after_drift, after_two_days + 300);  // not a line per 5-min window (288 a day)
+  auto c = Corrector::Load(fs_, dir_.path());
+  ASSERT_TRUE(c.ok());
+  const int64_t truth = clock_.NowNs() - 2 * kHour;
+  const int64_t offset = 3 * kS + 200 * kMs + (truth - kT0 - from) / 50'000;
+  Correction k = c->Correct("fw1", "10.0.0.1", truth + offset);
+  ASSERT_TRUE(k.estimated);
+  EXPECT_NEAR(static_cast<double>(k.corrected_ns - truth) / kMs, 0.0, 10.0);
+}
+
+// The corrector reads the lines the clock watch writes without a JSON parser, and anything
+// else with one: both give the same points, and a torn or foreign line is skipped.
+TEST_F(ClockWatchTest, CorrectorReadsHistoryLinesInEitherShape) {
+  ASSERT_TRUE(fs_.CreateDirs(dir_.path() + "/timewatch").ok());
+  auto line = [](const std::string& host, int64_t at, int64_t off, bool step) {
+    return nlohmann::json{{"host", host},          {"address", "10.0.0.1"}, {"start_ns", at - kMin},
+                          {"end_ns", at},          {"at_ns", at},           {"offset_ns", off},
+                          {"uncertainty_ns", kMs}, {"precision_ns", kMs},   {"samples", 10},
+                          {"step", step}}
+        .dump();
+  };
+  std::string text;
+  text += line("fast", kT0, 3 * kS, false) + "\n";
+  text += line("fast", kT0 + kHour, 3 * kS + 100 * kMs, false) + "\n";
+  // The same two points for a host whose name needs an escape (the JSON parser reads it) and
+  // written with spaces (likewise).
+  text += line("q\"uote", kT0, 3 * kS, false) + "\n";
+  text += R"({"host": "spaced", "address": "10.0.0.1", "start_ns": )" + std::to_string(kT0 - kMin) +
+          R"(, "at_ns": )" + std::to_string(kT0) + R"(, "offset_ns": )" + std::to_string(3 * kS) +
+          R"(, "uncertainty_ns": 1000000})" + "\n";
+  text += line("q\"uote", kT0 + kHour, 3 * kS + 100 * kMs, false) + "\n";
+  text +=
+      line("stepped", kT0, kS, false) + "\n" + line("stepped", kT0 + kHour, 2 * kS, true) + "\n";
+  text += R"({"host":"torn","address":"10.0.0.1","start_ns":1,"at_ns":)";  // cut by a crash
+  ASSERT_TRUE(fs_.WriteFileAtomic(dir_.path() + "/timewatch/offsets.jsonl", text).ok());
+  auto c = Corrector::Load(fs_, dir_.path());
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  const int64_t mid = kT0 + kHour / 2;  // halfway: 3.05 s
+  for (const char* host : {"fast", "q\"uote"}) {
+    Correction k = c->Correct(host, "10.0.0.1", mid + 3 * kS + 50 * kMs);
+    ASSERT_TRUE(k.estimated) << host;
+    EXPECT_NEAR(static_cast<double>(k.offset_ns) / kMs, 3050.0, 1.0) << host;
+    EXPECT_EQ(k.uncertainty_ns, kMs) << host;
+  }
+  EXPECT_EQ(c->Correct("spaced", "10.0.0.1", kT0 + 3 * kS).offset_ns, 3 * kS);
+  // Across a step there is no interpolation: before the step's window, the old offset.
+  EXPECT_EQ(c->Correct("stepped", "10.0.0.1", kT0 + 10 * kMin + kS).offset_ns, kS);
+  EXPECT_FALSE(c->Correct("torn", "10.0.0.1", kT0).estimated);
 }
 
 TEST(TimestampPrecision, FromTheHeader) {

@@ -1,13 +1,80 @@
 #include "timewatch/corrector.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "timewatch/clock_watch.h"
 
 namespace kiroku::timewatch {
+namespace {
+
+// One offsets.jsonl line as the clock watch writes it, read in one pass without a JSON parser
+// (a year of history is millions of lines, and every corrected search reads them all): a flat
+// object of "key":value pairs whose values are strings without escapes, integers or booleans.
+// False for a line in any other shape (escapes, spaces, a torn tail, a missing key): the
+// caller then uses the JSON parser.
+bool FastHistoryLine(std::string_view line, std::string_view* host, std::string_view* address,
+                     Corrector::Point* p) {
+  if (line.size() < 2 || line.front() != '{' || line.back() != '}') return false;
+  size_t i = 1;
+  const size_t end = line.size() - 1;
+  int seen = 0;  // bits: host, address, start_ns, at_ns, offset_ns, uncertainty_ns
+  p->step_before = false;
+  auto quoted = [&](std::string_view* out) {
+    if (i >= end || line[i] != '"') return false;
+    const size_t close = line.find('"', i + 1);
+    if (close == std::string_view::npos || close >= end) return false;
+    *out = line.substr(i + 1, close - i - 1);
+    if (out->find('\\') != std::string_view::npos) return false;
+    i = close + 1;
+    return true;
+  };
+  while (i < end) {
+    std::string_view key, text;
+    if (!quoted(&key) || i >= end || line[i] != ':') return false;
+    ++i;
+    int64_t* number = nullptr;
+    int bit = 0;
+    if (key == "host" || key == "address") {
+      if (!quoted(&text)) return false;
+      *(key == "host" ? host : address) = text;
+      seen |= key == "host" ? 1 : 2;
+    } else {
+      const size_t stop = std::min(line.find(',', i), end);
+      text = line.substr(i, stop - i);
+      i = stop;
+      if (key == "start_ns") {
+        number = &p->start_ns, bit = 4;
+      } else if (key == "at_ns") {
+        number = &p->at_ns, bit = 8;
+      } else if (key == "offset_ns") {
+        number = &p->offset_ns, bit = 16;
+      } else if (key == "uncertainty_ns") {
+        number = &p->uncertainty_ns, bit = 32;
+      } else if (key == "step") {
+        if (text != "true" && text != "false") return false;
+        p->step_before = text == "true";
+      } else if (text.empty() || text.front() == '"' || text.front() == '{' ||
+                 text.front() == '[') {
+        return false;  // another key's value is a number or a boolean, or the shape is not ours
+      }
+      if (number != nullptr) {
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), *number);
+        if (ec != std::errc() || ptr != text.data() + text.size()) return false;
+        seen |= bit;
+      }
+    }
+    if (i < end) {
+      if (line[i] != ',') return false;
+      ++i;
+    }
+  }
+  return seen == 63;
+}
+
+}  // namespace
 
 std::string Corrector::Key(std::string_view host, std::string_view address) const {
   switch (grouping_) {
@@ -21,10 +88,17 @@ std::string Corrector::Key(std::string_view host, std::string_view address) cons
 }
 
 void Corrector::AddPoint(std::string_view host, std::string_view address, Point p) {
-  points_[Key(host, address)].push_back(p);
+  // Consecutive points often come from one source: its list is kept at hand.
+  if (last_ == nullptr || host != last_host_ || address != last_address_) {
+    last_ = &points_[Key(host, address)];
+    last_host_.assign(host);
+    last_address_.assign(address);
+  }
+  last_->push_back(p);
 }
 
 void Corrector::Finish() {
+  last_ = nullptr;
   for (auto& [k, v] : points_) {
     std::stable_sort(v.begin(), v.end(),
                      [](const Point& a, const Point& b) { return a.at_ns < b.at_ns; });
@@ -54,12 +128,18 @@ StatusOr<Corrector> Corrector::Load(Fs& fs, const std::string& data_dir) {
   } else if (snap.status().code() != Status::Code::kNotFound) {
     return snap.status();
   }
-  StatusOr<std::string> hist = fs.ReadFile(JoinPath(dir, kHistoryFile));
+  // The history is read in 1 MiB pieces: it can be hundreds of MB after years of drifting
+  // sources, and only the points are kept.
+  StatusOr<std::unique_ptr<RandomAccessFile>> hist = fs.OpenReadable(JoinPath(dir, kHistoryFile));
   if (hist.ok()) {
-    std::istringstream in(*hist);
-    std::string line;
-    while (std::getline(in, line)) {
-      if (line.empty()) continue;
+    auto add_line = [&c](std::string_view line) {
+      if (line.empty()) return;
+      std::string_view host, address;
+      Point fast{};
+      if (FastHistoryLine(line, &host, &address, &fast)) {
+        c.AddPoint(host, address, fast);
+        return;
+      }
       try {  // a torn last line after a crash is skipped
         nlohmann::json h = nlohmann::json::parse(line);
         c.AddPoint(h.at("host").get<std::string>(), h.at("address").get<std::string>(),
@@ -68,6 +148,28 @@ StatusOr<Corrector> Corrector::Load(Fs& fs, const std::string& data_dir) {
                          h.value("step", false)});
       } catch (const std::exception&) {
       }
+    };
+    constexpr size_t kPiece = 1 << 20;
+    std::string buf;  // a partial line carried over, then the next piece
+    uint64_t offset = 0;
+    while (true) {
+      const size_t carried = buf.size();
+      buf.resize(carried + kPiece);
+      StatusOr<size_t> n = (*hist)->Read(offset, kPiece, buf.data() + carried);
+      if (!n.ok()) return n.status();
+      buf.resize(carried + *n);
+      offset += *n;
+      std::string_view rest = buf;
+      size_t nl;
+      while ((nl = rest.find('\n')) != std::string_view::npos) {
+        add_line(rest.substr(0, nl));
+        rest.remove_prefix(nl + 1);
+      }
+      if (*n == 0) {
+        add_line(rest);  // a last line without its newline (torn, or written by hand)
+        break;
+      }
+      buf.erase(0, buf.size() - rest.size());
     }
   } else if (hist.status().code() != Status::Code::kNotFound) {
     return hist.status();

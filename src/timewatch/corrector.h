@@ -66,6 +66,8 @@ class Corrector {
 
   Grouping grouping_ = Grouping::kHostAddress;
   std::map<std::string, std::vector<Point>, std::less<>> points_;
+  std::string last_host_, last_address_;  // AddPoint's last source, and
+  std::vector<Point>* last_ = nullptr;    // its list (std::map never moves its values)
   std::vector<std::pair<int64_t, int64_t>> unsynced_;
 };
 

@@ -62,8 +62,8 @@ struct SourceState {
   // The last window written to the offset history (not persisted in the snapshot: after a
   // restart the next window is written again).
   bool history_written = false;
-  int64_t history_at_ns = 0;
   int64_t history_offset_ns = 0;
+  int64_t history_uncertainty_ns = 0;
 
   // The most frequent device class; "ntp" only when nothing else was seen.
   std::string ObserverType() const;
