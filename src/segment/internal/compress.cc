@@ -31,6 +31,8 @@ bool Compressor::Compress(std::string_view in, std::string* out) {
   return true;
 }
 
+constexpr uint64_t kSingleShotMax = 4 << 20;
+
 bool DecompressExact(std::string_view in, uint64_t expected, std::string* out,
                      const ZSTD_DDict* dict) {
   out->clear();
@@ -43,9 +45,25 @@ bool DecompressExact(std::string_view in, uint64_t expected, std::string* out,
                                                                       ZSTD_freeDCtx);
   ZSTD_DCtx* ctx = tls.get();
   if (ctx == nullptr) return false;
+  // Blocks, dictionary blocks and sections are at most a few hundred KiB: one call into a
+  // buffer of the declared size, which the streaming path below costs several times more for.
+  if (expected <= kSingleShotMax) {
+    out->resize(expected);
+    const size_t n =
+        dict != nullptr
+            ? ZSTD_decompress_usingDDict(ctx, out->data(), out->size(), in.data(), in.size(), dict)
+            : ZSTD_decompressDCtx(ctx, out->data(), out->size(), in.data(), in.size());
+    // One frame that fills the buffer exactly (a second frame after it is an error too).
+    if (ZSTD_isError(n) || n != expected ||
+        ZSTD_findFrameCompressedSize(in.data(), in.size()) != in.size()) {
+      out->clear();
+      return false;
+    }
+    return true;
+  }
   ZSTD_DCtx_reset(ctx, ZSTD_reset_session_only);
   if (ZSTD_isError(ZSTD_DCtx_refDDict(ctx, dict))) return false;
-  // Start small and double: a frame that claims much but holds little cannot make us
+  // Larger: start small and double: a frame that claims much but holds little cannot make us
   // allocate what it claims.
   out->resize(std::min<uint64_t>(expected, 256 << 10));
   ZSTD_inBuffer src{in.data(), in.size(), 0};
