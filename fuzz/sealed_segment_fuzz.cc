@@ -1,7 +1,8 @@
 // Fuzzes the sealed segment reader: the input (after one option byte) is a segment file,
 // served from memory. Open, then Lookup, ScanRange and ReadBlock everything, must return
 // Corruption (or succeed) and never crash or read out of bounds. Option bit 0 turns the CRC
-// checks off so the parsers behind them are reached too; seeds in
+// checks off so the parsers behind them are reached too; opening without the source list
+// must agree with opening with it; seeds in
 // fuzz/corpus/sealed_segment_fuzz/ are small valid segments.
 #include <cstdint>
 #include <cstdlib>
@@ -79,10 +80,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view file(reinterpret_cast<const char*>(data) + 1, size - 1);
   MemFs fs("/seg/x.seg", file);
   auto seg = kiroku::segment::SealedSegment::Open(fs, "/seg/x.seg", options);
+  // A search opens without the source list (bit 1 of the option byte picks it): the same
+  // answer either way, only meta().sources is empty.
+  kiroku::segment::OpenOptions lean = options;
+  lean.load_sources = false;
+  auto without = kiroku::segment::SealedSegment::Open(fs, "/seg/x.seg", lean);
+  if (seg.ok() != without.ok()) std::abort();
   if (!seg.ok()) {
     Check(seg.status());
+    Check(without.status());
     return 0;
   }
+  if (!(*without)->meta().sources.empty() ||
+      (*without)->meta().index_info != (*seg)->meta().index_info ||
+      (*without)->block_count() != (*seg)->block_count()) {
+    std::abort();
+  }
+  if ((data[0] & 2) != 0) seg = std::move(without);
   const auto& s = **seg;
   if (s.meta().first > s.meta().last || s.block_count() == 0) std::abort();
   std::vector<std::string> keys;
