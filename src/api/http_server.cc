@@ -2,7 +2,9 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <charconv>
+#include <chrono>
 #include <thread>
 
 namespace kiroku::api {
@@ -10,6 +12,7 @@ namespace kiroku::api {
 struct HttpServer::Impl {
   httplib::Server server;
   std::thread thread;
+  std::atomic<bool> listen_returned{false};
 };
 
 HttpServer::HttpServer(HttpServerOptions options)
@@ -86,15 +89,27 @@ Status HttpServer::Start() {
   if (bound_port < 0) return Status::IoError("http: cannot listen on " + a);
   bound_ = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
            std::to_string(bound_port);
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  impl_->thread = std::thread([this] {
+    impl_->server.listen_after_bind();
+    impl_->listen_returned = true;
+  });
   return Status::Ok();
 }
 
 void HttpServer::Stop() {
-  if (impl_->thread.joinable()) {
-    impl_->server.stop();
-    impl_->thread.join();
+  if (!impl_->thread.joinable()) return;
+  // cpp-httplib's stop() does nothing until listen_after_bind() has begun (is_running()): a
+  // stop right after Start() (a SIGTERM as the server comes up) would leave the listener
+  // running and this join waiting for ever. So wait for the listener to begin, or to have
+  // returned on its own, then stop it.
+  while (!impl_->listen_returned.load()) {
+    if (impl_->server.is_running()) {
+      impl_->server.stop();
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  impl_->thread.join();
 }
 
 }  // namespace kiroku::api
