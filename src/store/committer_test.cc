@@ -302,7 +302,6 @@ TEST_F(CommitterTest, RotatesSegmentsAndContinuesSeqsAcrossRestart) {
   }
   segs = *ListSegments(fs_, journal_);
   // Each segment is named by its first record; each closed one reached the limit.
-  uint64_t bytes = 0;
   for (size_t i = 0; i < segs.size(); ++i) {
     ScanStats stats;
     ScanOptions opts;
@@ -317,7 +316,6 @@ TEST_F(CommitterTest, RotatesSegmentsAndContinuesSeqsAcrossRestart) {
         &stats);
     EXPECT_EQ(segs[i].first.value, first);
     uint64_t size = *fs_.FileSize(segs[i].path);
-    bytes += size;
     if (i + 1 < segs.size()) {
       EXPECT_GE(size, 4096u);
     }
