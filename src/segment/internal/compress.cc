@@ -49,10 +49,11 @@ bool DecompressExact(std::string_view in, uint64_t expected, std::string* out,
   // buffer of the declared size, which the streaming path below costs several times more for.
   if (expected <= kSingleShotMax) {
     out->resize(expected);
+    // Always the DDict call, also with no dictionary: ZSTD_decompressDCtx() would use a DDict
+    // the context still referenced (a "sticky" parameter), which the streaming path below
+    // must not leave behind anyway.
     const size_t n =
-        dict != nullptr
-            ? ZSTD_decompress_usingDDict(ctx, out->data(), out->size(), in.data(), in.size(), dict)
-            : ZSTD_decompressDCtx(ctx, out->data(), out->size(), in.data(), in.size());
+        ZSTD_decompress_usingDDict(ctx, out->data(), out->size(), in.data(), in.size(), dict);
     // One frame that fills the buffer exactly (a second frame after it is an error too).
     if (ZSTD_isError(n) || n != expected ||
         ZSTD_findFrameCompressedSize(in.data(), in.size()) != in.size()) {
@@ -63,6 +64,12 @@ bool DecompressExact(std::string_view in, uint64_t expected, std::string* out,
   }
   ZSTD_DCtx_reset(ctx, ZSTD_reset_session_only);
   if (ZSTD_isError(ZSTD_DCtx_refDDict(ctx, dict))) return false;
+  // The context outlives this call and `dict` may be freed (its segment closed): drop the
+  // reference on every way out.
+  struct Unref {
+    ZSTD_DCtx* ctx;
+    ~Unref() { ZSTD_DCtx_reset(ctx, ZSTD_reset_session_and_parameters); }
+  } unref{ctx};
   // Larger: start small and double: a frame that claims much but holds little cannot make us
   // allocate what it claims.
   out->resize(std::min<uint64_t>(expected, 256 << 10));

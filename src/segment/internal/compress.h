@@ -35,8 +35,9 @@ class Compressor {
 };
 
 // Decompresses `in`, which must be exactly one zstd frame of exactly `expected` bytes, into
-// `out`. Memory grows with what actually comes out, so a damaged `expected` costs nothing.
-// With `dict`, the frame must have been made against it.
+// `out`. Up to 4 MiB is decompressed in one call into a buffer of `expected` bytes; above
+// that, memory grows with what actually comes out, so a damaged `expected` costs little.
+// With `dict`, the frame must have been made against it; without, it must need none.
 bool DecompressExact(std::string_view in, uint64_t expected, std::string* out,
                      const ZSTD_DDict* dict = nullptr);
 
